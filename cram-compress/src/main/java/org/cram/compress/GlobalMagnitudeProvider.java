@@ -1,0 +1,25 @@
+package org.cram.compress;
+
+import java.util.Set;
+import org.cram.api.compress.Compressor;
+import org.cram.api.compress.CompressorOptions;
+import org.cram.api.compress.CompressorProvider;
+
+/** Registers {@link GlobalMagnitudePruning} as {@code global-magnitude}. It takes no options. */
+public final class GlobalMagnitudeProvider implements CompressorProvider {
+    @Override
+    public String name() {
+        return GlobalMagnitudePruning.NAME;
+    }
+
+    @Override
+    public String description() {
+        return "global magnitude Top-K over all prunable weights (one threshold, the paper's default)";
+    }
+
+    @Override
+    public Compressor create(CompressorOptions options) {
+        options.requireOnly(name(), Set.of());
+        return new GlobalMagnitudePruning();
+    }
+}
