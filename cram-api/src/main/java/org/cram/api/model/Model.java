@@ -42,6 +42,12 @@ public interface Model {
     /** Resets every batch-norm layer's running statistics to mean 0, variance 1 (as torch's reset_running_stats). */
     void resetBatchNormStatistics();
 
+    /**
+     * The live running statistics of every batch-norm layer (mean then variance, layer by layer), so callers can
+     * snapshot and restore them (sweeps, checkpoints). Empty for models without batch norm.
+     */
+    java.util.List<INDArray> batchNormStatistics();
+
     /** Loss and accuracy count of one forward pass. */
     record LossResult(double loss, int correct, int count) {
     }

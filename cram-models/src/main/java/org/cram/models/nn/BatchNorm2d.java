@@ -117,6 +117,11 @@ public final class BatchNorm2d implements Layer {
     }
 
     @Override
+    public List<INDArray> runningStatistics() {
+        return List.of(runningMean, runningVar);
+    }
+
+    @Override
     public boolean hasRunningStatistics() {
         return true;
     }

@@ -33,6 +33,11 @@ public interface Layer {
     default void resetRunningStatistics() {
     }
 
+    /** The live running statistics this layer keeps (none by default). */
+    default List<INDArray> runningStatistics() {
+        return List.of();
+    }
+
     /** Whether this layer (or a sub-layer) keeps batch-norm running statistics. */
     default boolean hasRunningStatistics() {
         return false;

@@ -97,6 +97,13 @@ public final class Network implements Model {
         layers.forEach(Layer::resetRunningStatistics);
     }
 
+    @Override
+    public List<INDArray> batchNormStatistics() {
+        List<INDArray> out = new ArrayList<>();
+        layers.forEach(l -> out.addAll(l.runningStatistics()));
+        return out;
+    }
+
     /** The batch-norm layers, in order (for tests and re-tuning diagnostics). */
     public List<BatchNorm2d> batchNormLayers() {
         List<BatchNorm2d> out = new ArrayList<>();

@@ -1,0 +1,134 @@
+package org.cram.experiments.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cram.api.track.RunTracker;
+import org.cram.compress.CompressorRegistry;
+import org.cram.experiments.config.ConfigException;
+import org.cram.experiments.config.ConfigLoader;
+import org.cram.experiments.config.ExperimentConfig;
+import org.cram.experiments.data.DataFileException;
+import org.cram.experiments.run.ResultTable;
+import org.cram.experiments.run.TrainSweepExperiment;
+import org.cram.experiments.wiring.CompressionModule;
+import org.cram.experiments.wiring.ExperimentModule;
+import org.cram.experiments.wiring.TrackingModule;
+
+/**
+ * The command line: {@code cram run CONFIG [--set key=value]... [--quiet]}. Validates the whole config before any
+ * work, builds the Guice injector from it, runs the experiment and prints the result table.
+ */
+public final class CramMain {
+    static final String USAGE = """
+            usage: cram run CONFIG.yaml [--set key.path=value]... [--quiet]
+                   cram compressors      list the registered compressors
+                   cram help
+
+              run          train every model with every optimizer arm of CONFIG, then sweep one-shot pruning;
+                           runs are tracked in the MLflow file store named by tracking.store (default ./mlruns)
+              --set        override a config value, e.g. --set training.epochs=1 --set optimizers.cram.rho=0.1
+              --quiet      print only the final table (for CI)
+
+            Look at the runs with:  mlflow ui --backend-store-uri ./mlruns
+            (MLflow 3.13+: MLFLOW_ALLOW_FILE_STORE=true mlflow ui ..., or mlflow migrate-filestore to sqlite)
+            """;
+
+    private CramMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command; returns the process exit code (0 ok, 1 failure, 2 bad usage or config). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        CompressorRegistry registry = CompressorRegistry.standard();
+        switch (args[0]) {
+            case "compressors" -> {
+                registry.providers().forEach((name, p) -> out.printf(Locale.ROOT, "%-20s %s%n", name,
+                        p.description()));
+                return 0;
+            }
+            case "run" -> {
+                return runExperiment(args, registry, out, err);
+            }
+            default -> {
+                err.println("unknown command '" + args[0] + "'; expected run, compressors or help\n");
+                err.print(USAGE);
+                return 2;
+            }
+        }
+    }
+
+    private static int runExperiment(String[] args, CompressorRegistry registry, PrintStream out, PrintStream err) {
+        Path configFile = null;
+        List<String> overrides = new ArrayList<>();
+        boolean quiet = false;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--set" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("--set needs key.path=value");
+                        return 2;
+                    }
+                    overrides.add(args[++i]);
+                }
+                case "--quiet" -> quiet = true;
+                default -> {
+                    if (args[i].startsWith("--") || configFile != null) {
+                        err.println("unexpected argument '" + args[i] + "'\n");
+                        err.print(USAGE);
+                        return 2;
+                    }
+                    configFile = Path.of(args[i]);
+                }
+            }
+        }
+        if (configFile == null) {
+            err.println("run needs a config file\n");
+            err.print(USAGE);
+            return 2;
+        }
+        ExperimentConfig config;
+        try {
+            config = new ConfigLoader(registry.names()).load(configFile, overrides);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : out;
+        Injector injector = Guice.createInjector(new CompressionModule(registry),
+                new ExperimentModule(config, console), new TrackingModule(config.tracking().store()));
+        long start = System.nanoTime();
+        try (RunTracker tracker = injector.getInstance(RunTracker.class)) {
+            ResultTable table = injector.getInstance(TrainSweepExperiment.class).run();
+            out.printf(Locale.ROOT, "%nTest accuracy (%%) after one-shot %s pruning (%s, %d epochs, %.1f min):%n%n",
+                    config.sweep().compressor(), config.experiment(), config.training().epochs(),
+                    (System.nanoTime() - start) / 6e10);
+            out.print(table.toMarkdown());
+            out.printf(Locale.ROOT, "%nRuns are in %s: mlflow ui --backend-store-uri %s%n",
+                    config.tracking().store().toAbsolutePath(), config.tracking().store());
+            return 0;
+        } catch (DataFileException e) {
+            err.println("data error: " + e.getMessage());
+            return 1;
+        } catch (com.google.inject.ProvisionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            err.println("error: " + cause.getMessage());
+            return 1;
+        } catch (ArithmeticException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+}

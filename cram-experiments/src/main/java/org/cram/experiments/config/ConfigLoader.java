@@ -1,0 +1,177 @@
+package org.cram.experiments.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cram.models.zoo.ModelZoo;
+import org.cram.models.bn.BatchNormRetuning;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads an experiment config from YAML, applies {@code key=value} overrides, and validates everything before any
+ * work starts. Parsing is safe: only plain maps, lists and scalars are built (no tags that instantiate classes),
+ * with limits on aliases, nesting depth and size.
+ */
+public final class ConfigLoader {
+    private static final int MAX_BYTES = 1 << 20;
+    private final Collection<String> compressorNames;
+
+    /** @param compressorNames the registered compressor names that configs may refer to */
+    public ConfigLoader(Collection<String> compressorNames) {
+        this.compressorNames = List.copyOf(compressorNames);
+    }
+
+    /** Loads, overrides and validates a config file. */
+    public ExperimentConfig load(Path file, List<String> overrides) {
+        String text;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ConfigException("config file " + file + " is larger than " + MAX_BYTES + " bytes");
+            }
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + file.toAbsolutePath());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString(), overrides);
+    }
+
+    /** Parses config text ({@code source} names it in errors). */
+    public ExperimentConfig parse(String text, String source, List<String> overrides) {
+        Map<String, Object> root = readYaml(text, source);
+        for (String o : overrides) {
+            applyOverride(root, o);
+        }
+        return build(new ConfigNode("", root));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readYaml(String text, String source) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(20);
+        options.setNestingDepthLimit(20);
+        options.setCodePointLimit(MAX_BYTES);
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(options)).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigException("config " + source + " is not valid YAML: " + e.getMessage());
+        }
+        if (!(doc instanceof Map)) {
+            throw new ConfigException("config " + source + " must be a YAML mapping at the top level, got "
+                    + (doc == null ? "an empty document" : doc.getClass().getSimpleName()));
+        }
+        return deepCopy((Map<String, Object>) doc);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deepCopy(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v instanceof Map ? deepCopy((Map<String, Object>) v) : v));
+        return out;
+    }
+
+    /** Applies {@code a.b.c=value}; the value is read as a YAML scalar or flow collection (e.g. {@code [0.5, 0.9]}). */
+    @SuppressWarnings("unchecked")
+    static void applyOverride(Map<String, Object> root, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("override '" + override + "' must look like key.path=value");
+        }
+        String[] path = override.substring(0, eq).trim().split("\\.");
+        Object value = new Yaml(new SafeConstructor(new LoaderOptions())).load(override.substring(eq + 1));
+        Map<String, Object> at = root;
+        for (int i = 0; i < path.length - 1; i++) {
+            Object next = at.get(path[i]);
+            if (next == null) {
+                next = new LinkedHashMap<String, Object>();
+                at.put(path[i], next);
+            } else if (!(next instanceof Map)) {
+                throw new ConfigException("override '" + override + "': '" + String.join(".",
+                        java.util.Arrays.copyOf(path, i + 1)) + "' is not a mapping");
+            }
+            at = (Map<String, Object>) next;
+        }
+        at.put(path[path.length - 1], value);
+    }
+
+    private ExperimentConfig build(ConfigNode root) {
+        String experiment = root.string("experiment");
+        long seed = root.longValue("seed", 42);
+
+        ConfigNode d = root.child("data");
+        ExperimentConfig.Data data = new ExperimentConfig.Data(
+                d.choice("dataset", ExperimentConfig.Data.DATASETS),
+                Path.of(d.string("dir", ExperimentConfig.Data.DEFAULT_DIR)),
+                d.integer("train_limit", 0, 0, Integer.MAX_VALUE),
+                d.integer("test_limit", 0, 0, Integer.MAX_VALUE));
+        d.requireNoUnknownKeys();
+
+        List<String> models = root.choices("models", ModelZoo.names());
+
+        ConfigNode t = root.child("training");
+        ExperimentConfig.Training training = new ExperimentConfig.Training(
+                t.integer("epochs", 1, 10_000),
+                t.integer("batch_size", ExperimentConfig.Training.DEFAULT_BATCH_SIZE, 1, 65_536),
+                t.string("schedule", "cosine"),
+                t.integer("warmup_epochs", 0, 0, 10_000));
+        if (!ExperimentConfig.Training.SCHEDULES.contains(training.schedule())) {
+            throw ConfigException.at("training.schedule", "unknown value '" + training.schedule() + "'; allowed: "
+                    + ExperimentConfig.Training.SCHEDULES);
+        }
+        if (training.schedule().equals("cosine") && training.warmupEpochs() >= training.epochs()) {
+            throw ConfigException.at("training.warmup_epochs", "value " + training.warmupEpochs()
+                    + " must be smaller than training.epochs (" + training.epochs() + ")");
+        }
+        t.requireNoUnknownKeys();
+
+        List<OptimizerConfig> optimizers = new ArrayList<>();
+        root.children("optimizers").forEach((label, node) -> {
+            OptimizerConfig o = OptimizerConfig.parse(label, node);
+            if (o.compressor() != null) {
+                requireCompressor(node.path() + ".compressor", o.compressor());
+            }
+            optimizers.add(o);
+        });
+
+        ConfigNode s = root.optionalChild("sweep");
+        String sweepCompressor = s.string("compressor", OptimizerConfig.DEFAULT_COMPRESSOR);
+        requireCompressor("sweep.compressor", sweepCompressor);
+        List<Double> grid = s.numbers("sparsities", ExperimentConfig.Sweep.DEFAULT_SPARSITIES, 0, 1);
+        ConfigNode b = s.optionalChild("bn_retune");
+        ExperimentConfig.BnRetune bn = new ExperimentConfig.BnRetune(
+                b.bool("enabled", true),
+                b.integer("calibration_size", ExperimentConfig.BnRetune.DEFAULT_CALIBRATION_SIZE, 1, 1_000_000),
+                b.integer("forward_passes", BatchNormRetuning.DEFAULT_FORWARD_PASSES, 1, 100_000),
+                b.integer("batch_size", ExperimentConfig.BnRetune.DEFAULT_BATCH_SIZE, 1, 65_536),
+                b.integer("padding", ExperimentConfig.BnRetune.DEFAULT_PADDING, 0, 64),
+                b.number("flip_probability", ExperimentConfig.BnRetune.DEFAULT_FLIP, 0, 1, true));
+        b.requireNoUnknownKeys();
+        s.requireNoUnknownKeys();
+
+        ConfigNode tr = root.optionalChild("tracking");
+        ExperimentConfig.Tracking tracking = new ExperimentConfig.Tracking(
+                Path.of(tr.string("store", ExperimentConfig.Tracking.DEFAULT_STORE)));
+        tr.requireNoUnknownKeys();
+        root.requireNoUnknownKeys();
+        return new ExperimentConfig(experiment, seed, data, models, training, List.copyOf(optimizers),
+                new ExperimentConfig.Sweep(sweepCompressor, grid, bn), tracking);
+    }
+
+    private void requireCompressor(String key, String name) {
+        if (!compressorNames.contains(name)) {
+            throw ConfigException.at(key, "unknown compressor '" + name + "'; available: " + compressorNames);
+        }
+    }
+}

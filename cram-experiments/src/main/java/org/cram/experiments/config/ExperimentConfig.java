@@ -1,0 +1,77 @@
+package org.cram.experiments.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A whole experiment: data, models, the optimizer arms to train each model with, the training recipe, the one-shot
+ * pruning sweep run on every trained model, and where runs are tracked. Immutable and validated on construction by
+ * {@link ConfigLoader}; the same config and seed reproduce the experiment.
+ */
+public record ExperimentConfig(String experiment, long seed, Data data, List<String> models, Training training,
+                               List<OptimizerConfig> optimizers, Sweep sweep, Tracking tracking) {
+
+    /**
+     * @param dir        folder with the dataset's files
+     * @param trainLimit use a seeded random subset of this many training examples (0: all)
+     * @param testLimit  evaluate on the first this-many test examples (0: all)
+     */
+    public record Data(String dataset, Path dir, int trainLimit, int testLimit) {
+        public static final List<String> DATASETS = List.of("fashion-mnist");
+        public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
+    }
+
+    /**
+     * @param warmupEpochs linear warm-up of the cosine schedule
+     * @param schedule     "cosine" (reference CosineLR) or "constant"
+     */
+    public record Training(int epochs, int batchSize, String schedule, int warmupEpochs) {
+        public static final List<String> SCHEDULES = List.of("cosine", "constant");
+        public static final int DEFAULT_BATCH_SIZE = 128;
+    }
+
+    /**
+     * @param compressor  the one-shot compressor's registered name
+     * @param sparsities  the grid, each in [0, 1)
+     * @param bnRetune    batch-norm re-tuning after pruning (models with batch norm only)
+     */
+    public record Sweep(String compressor, List<Double> sparsities, BnRetune bnRetune) {
+        public static final List<Double> DEFAULT_SPARSITIES = List.of(0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95);
+    }
+
+    /** Reference defaults: 1000 augmented training images, 100 forward passes of 128. */
+    public record BnRetune(boolean enabled, int calibrationSize, int forwardPasses, int batchSize, int padding,
+                           double flipProbability) {
+        public static final int DEFAULT_CALIBRATION_SIZE = 1000;
+        public static final int DEFAULT_BATCH_SIZE = 128;
+        public static final int DEFAULT_PADDING = 2;
+        public static final double DEFAULT_FLIP = 0.5;
+    }
+
+    /** @param store an MLflow file-store folder (default ./mlruns) */
+    public record Tracking(Path store) {
+        public static final String DEFAULT_STORE = "mlruns";
+    }
+
+    /** The optimizer arm with this label. */
+    public OptimizerConfig optimizer(String label) {
+        return optimizers.stream().filter(o -> o.label().equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no optimizer '" + label + "'"));
+    }
+
+    /** Settings shared by every run of the experiment, as flat tracking params. */
+    public Map<String, Object> commonParams() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("seed", seed);
+        m.put("data.dataset", data.dataset());
+        m.put("data.train_limit", data.trainLimit());
+        m.put("data.test_limit", data.testLimit());
+        m.put("training.epochs", training.epochs());
+        m.put("training.batch_size", training.batchSize());
+        m.put("training.schedule", training.schedule());
+        m.put("training.warmup_epochs", training.warmupEpochs());
+        return m;
+    }
+}

@@ -1,0 +1,177 @@
+package org.cram.experiments.run;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.cram.api.compress.Compressor;
+import org.cram.api.compress.CompressorOptions;
+import org.cram.api.compress.CompressorProvider;
+import org.cram.api.data.Dataset;
+import org.cram.api.optim.OptimizerSpec;
+import org.cram.api.track.RunStatus;
+import org.cram.api.track.RunTracker;
+import org.cram.api.track.TrackedRun;
+import org.cram.api.train.TrainingListener;
+import org.cram.experiments.config.ExperimentConfig;
+import org.cram.experiments.config.OptimizerConfig;
+import org.cram.experiments.data.BatchLoader;
+import org.cram.experiments.data.ImageAugmentation;
+import org.cram.experiments.sweep.OneShotSweep;
+import org.cram.experiments.train.Trainer;
+import org.cram.models.nn.Network;
+import org.cram.models.zoo.ModelZoo;
+import org.cram.optim.LearningRateSchedule;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The experiment a config describes: for every model and optimizer arm, train from the same initialization, track
+ * the run, then sweep one-shot compression over the grid (a parent run with one child run per target), and collect
+ * the result table.
+ */
+public final class TrainSweepExperiment {
+    private final ExperimentConfig config;
+    private final ExperimentData data;
+    private final RunTracker tracker;
+    private final OptimizerFactory optimizers;
+    private final Map<String, CompressorProvider> compressors;
+    private final PrintStream out;
+
+    @Inject
+    public TrainSweepExperiment(ExperimentConfig config, ExperimentData data, RunTracker tracker,
+                                OptimizerFactory optimizers, Map<String, CompressorProvider> compressors,
+                                PrintStream out) {
+        this.config = config;
+        this.data = data;
+        this.tracker = tracker;
+        this.optimizers = optimizers;
+        this.compressors = compressors;
+        this.out = out;
+    }
+
+    /** Runs everything and returns the table (also written as artifacts of each sweep's parent run). */
+    public ResultTable run() {
+        Dataset train = data.train();
+        Dataset test = data.test();
+        ResultTable table = new ResultTable(config.sweep().sparsities());
+        for (String modelName : config.models()) {
+            for (OptimizerConfig arm : config.optimizers()) {
+                Network model = buildModel(modelName, train);
+                double dense = train(model, arm, train, test);
+                table.add(sweep(model, arm, train, test, dense));
+            }
+        }
+        return table;
+    }
+
+    private Network buildModel(String name, Dataset train) {
+        long[] shape = train.featureShape();
+        return ModelZoo.build(new ModelZoo.ModelSpec(name, (int) shape[0], (int) shape[1], (int) shape[2],
+                train.numClasses(), DataType.FLOAT, config.seed()));
+    }
+
+    private double train(Network model, OptimizerConfig arm, Dataset train, Dataset test) {
+        String label = model.name() + "/" + arm.label();
+        out.printf(Locale.ROOT, "%nTraining %s (%d parameters, %d prunable) for %d epochs%n", label,
+                model.parameters().numel(), model.parameters().prunableNumel(), config.training().epochs());
+        try (TrackedRun run = tracker.startRun(config.experiment(), "train " + label, Optional.empty())) {
+            OptimizerSpec spec = optimizers.create(arm, config.seed());
+            run.logParams(config.commonParams());
+            run.logParams(arm.asParams());
+            run.logParam("model", model.name());
+            run.logParam("model.parameters", String.valueOf(model.parameters().numel()));
+            run.setTag("mlflow.note.content", "Training of **" + model.name() + "** with **" + spec.name()
+                    + "** (" + spec.describe() + ") on " + train.name() + ", " + train.size() + " examples.");
+            run.setTag("kind", "train");
+            List<TrainingListener> listeners = new ArrayList<>(List.of(new MetricsListener(run)));
+            listeners.add(new ProgressListener(label, out));
+            BatchLoader loader = new BatchLoader(train, config.training().batchSize(), true, false, config.seed());
+            Trainer.Result result = new Trainer(listeners).train(model, spec.create(model.parameters()),
+                    schedule(arm), loader, config.training().epochs(), test);
+            run.logMetric("final_test_accuracy", result.testAccuracy(), config.training().epochs());
+            run.logMetric("train_seconds", result.seconds(), config.training().epochs());
+            run.end(RunStatus.FINISHED);
+            return result.testAccuracy();
+        }
+    }
+
+    private LearningRateSchedule schedule(OptimizerConfig arm) {
+        ExperimentConfig.Training t = config.training();
+        return t.schedule().equals("cosine") ? LearningRateSchedule.cosine(arm.lr(), t.warmupEpochs(), t.epochs())
+                : LearningRateSchedule.constant(arm.lr());
+    }
+
+    private ResultTable.Row sweep(Network model, OptimizerConfig arm, Dataset train, Dataset test, double dense) {
+        ExperimentConfig.Sweep s = config.sweep();
+        String label = model.name() + "/" + arm.label();
+        Compressor compressor = compressors.get(s.compressor()).create(CompressorOptions.empty());
+        boolean retune = s.bnRetune().enabled() && model.hasBatchNorm();
+        out.printf(Locale.ROOT, "One-shot %s sweep of %s%s%n", s.compressor(), label,
+                retune ? " with batch-norm re-tuning" : "");
+        try (TrackedRun parent = tracker.startRun(config.experiment(), "sweep " + label, Optional.empty())) {
+            parent.logParams(config.commonParams());
+            parent.logParams(arm.asParams());
+            parent.logParam("model", model.name());
+            parent.logParam("sweep.compressor", s.compressor());
+            parent.logParam("sweep.bn_retune", String.valueOf(retune));
+            parent.setTag("kind", "sweep");
+            parent.setTag("mlflow.note.content", "One-shot " + s.compressor() + " pruning of the model trained by "
+                    + "**" + label + "**" + (retune ? ", batch norm re-tuned on " + s.bnRetune().calibrationSize()
+                    + " augmented training images" : "") + ". One child run per sparsity.");
+            ExperimentConfig.BnRetune b = s.bnRetune();
+            OneShotSweep.Retuning retuning = new OneShotSweep.Retuning(retune,
+                    data.calibration(b.calibrationSize(), config.seed()), b.forwardPasses(), b.batchSize(),
+                    new ImageAugmentation(b.padding(), b.flipProbability(), data.blackPixel()), config.seed());
+            List<OneShotSweep.Point> points = OneShotSweep.run(model, compressor, s.sparsities(), test, retuning,
+                    p -> logPoint(parent, label, p));
+            List<Double> accuracies = points.stream().map(OneShotSweep.Point::finalAccuracy).toList();
+            ResultTable.Row row = new ResultTable.Row(model.name(), arm.label(), dense, accuracies, retune);
+            ResultTable single = new ResultTable(s.sparsities());
+            single.add(row);
+            logText(parent, "sweep.csv", single.toCsv());
+            logText(parent, "sweep.md", single.toMarkdown());
+            parent.end(RunStatus.FINISHED);
+            return row;
+        }
+    }
+
+    private void logPoint(TrackedRun parent, String label, OneShotSweep.Point p) {
+        long step = Math.round(100 * p.target());
+        String name = String.format(Locale.ROOT, "%s @ %.0f%%", label, 100 * p.target());
+        try (TrackedRun child = tracker.startRun(config.experiment(), name, Optional.of(parent.runId()))) {
+            child.logParam("sparsity", String.valueOf(p.target()));
+            child.logParam("compressor", config.sweep().compressor());
+            child.setTag("kind", "sweep-point");
+            child.logMetric("test_accuracy", p.accuracy(), 0);
+            if (!Double.isNaN(p.accuracyAfterRetuning())) {
+                child.logMetric("test_accuracy_bn_retuned", p.accuracyAfterRetuning(), 0);
+            }
+            child.logMetric("sparsity_prunable", p.sparsityOfPrunable(), 0);
+            child.logMetric("sparsity_all_params", p.sparsityOfAll(), 0);
+            child.end(RunStatus.FINISHED);
+        }
+        parent.logMetric("one_shot_accuracy", p.finalAccuracy(), step);
+        out.printf(Locale.ROOT, "  %-28s accuracy %6.2f%%%s%n", name, 100 * p.accuracy(),
+                Double.isNaN(p.accuracyAfterRetuning()) ? ""
+                        : String.format(Locale.ROOT, "  after BN re-tuning %6.2f%%", 100 * p.accuracyAfterRetuning()));
+    }
+
+    private static void logText(TrackedRun run, String name, String text) {
+        try {
+            Path tmp = Files.createTempDirectory("cram-artifact").resolve(name);
+            Files.writeString(tmp, text);
+            run.logArtifact(tmp, "");
+            Files.delete(tmp);
+            Files.delete(tmp.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write artifact " + name, e);
+        }
+    }
+}

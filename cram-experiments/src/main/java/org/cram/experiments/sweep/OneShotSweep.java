@@ -1,0 +1,93 @@
+package org.cram.experiments.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.cram.api.compress.CompressionTarget;
+import org.cram.api.compress.Compressor;
+import org.cram.api.compress.Mask;
+import org.cram.api.data.Dataset;
+import org.cram.api.model.Model;
+import org.cram.api.param.TensorSet;
+import org.cram.experiments.data.ImageAugmentation;
+import org.cram.experiments.train.Evaluator;
+import org.cram.models.bn.BatchNormRetuning;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One-shot compression of a trained model at each target of a grid: compress, evaluate, re-tune batch norm (models
+ * that have it), evaluate again. The model is restored to its dense weights and statistics after every point and at
+ * the end, so points are independent and the caller gets its model back unchanged.
+ */
+public final class OneShotSweep {
+
+    /** Batch-norm re-tuning settings. */
+    public record Retuning(boolean enabled, Dataset calibration, int forwardPasses, int batchSize,
+                           ImageAugmentation augmentation, long seed) {
+    }
+
+    /**
+     * The outcome at one target.
+     *
+     * @param accuracyAfterRetuning NaN when no re-tuning ran
+     * @param sparsityOfPrunable    fraction of prunable weights that are zero
+     * @param sparsityOfAll         fraction of all parameters that are zero (the reference's test_sparsity)
+     */
+    public record Point(double target, double accuracy, double accuracyAfterRetuning, double sparsityOfPrunable,
+                        double sparsityOfAll) {
+        /** The accuracy a one-shot user gets: after re-tuning when it ran. */
+        public double finalAccuracy() {
+            return Double.isNaN(accuracyAfterRetuning) ? accuracy : accuracyAfterRetuning;
+        }
+    }
+
+    private OneShotSweep() {
+    }
+
+    public static List<Point> run(Model model, Compressor compressor, List<Double> targets, Dataset test,
+                                  Retuning retuning, Consumer<Point> onPoint) {
+        TensorSet dense = TensorSet.zerosLike(model.parameters());
+        dense.copyFrom(model.parameters());
+        List<INDArray> stats = model.batchNormStatistics();
+        List<INDArray> savedStats = new ArrayList<>();
+        stats.forEach(s -> savedStats.add(s.dup()));
+        List<Point> points = new ArrayList<>();
+        try {
+            for (double target : targets) {
+                Mask mask = compressor.compress(model.parameters(), CompressionTarget.sparsity(target));
+                double accuracy = Evaluator.evaluate(model, test).accuracy();
+                double retuned = Double.NaN;
+                if (retuning.enabled() && model.hasBatchNorm()) {
+                    BatchNormRetuning.retune(model, new CalibrationBatches(retuning.calibration(),
+                            retuning.batchSize(), retuning.augmentation(), retuning.seed()), retuning.forwardPasses());
+                    retuned = Evaluator.evaluate(model, test).accuracy();
+                }
+                Point p = new Point(target, accuracy, retuned, mask.sparsity(), zeroFraction(model));
+                points.add(p);
+                onPoint.accept(p);
+                restore(model, dense, stats, savedStats);
+            }
+        } finally {
+            restore(model, dense, stats, savedStats);
+        }
+        return points;
+    }
+
+    private static void restore(Model model, TensorSet dense, List<INDArray> stats, List<INDArray> saved) {
+        dense.copyTo(model.parameters());
+        for (int i = 0; i < stats.size(); i++) {
+            stats.get(i).assign(saved.get(i));
+        }
+    }
+
+    private static double zeroFraction(Model model) {
+        long zeros = 0;
+        long total = 0;
+        for (var p : model.parameters()) {
+            zeros += p.value().length() - p.value().neq(0).castTo(org.nd4j.linalg.api.buffer.DataType.INT64)
+                    .sumNumber().longValue();
+            total += p.numel();
+        }
+        return (double) zeros / total;
+    }
+}

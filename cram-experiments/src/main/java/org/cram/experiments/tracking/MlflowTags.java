@@ -1,0 +1,23 @@
+package org.cram.experiments.tracking;
+
+/** Names of the system tags MLflow's UI reads. */
+public final class MlflowTags {
+
+    /** The run's display name (also {@code run_name} in meta.yaml). */
+    public static final String RUN_NAME = "mlflow.runName";
+    /** The user who started the run. */
+    public static final String USER = "mlflow.user";
+    /** The program that produced the run (main class or script). */
+    public static final String SOURCE_NAME = "mlflow.source.name";
+    /** {@code LOCAL} for runs written by this tracker. */
+    public static final String SOURCE_TYPE = "mlflow.source.type";
+    /** Git commit of the code; pass it in the tracker's default tags. */
+    public static final String GIT_COMMIT = "mlflow.source.git.commit";
+    /** Id of the parent run; the UI nests the run under it (same experiment). */
+    public static final String PARENT_RUN_ID = "mlflow.parentRunId";
+    /** The run's markdown description. */
+    public static final String NOTE_CONTENT = "mlflow.note.content";
+
+    private MlflowTags() {
+    }
+}

@@ -1,0 +1,29 @@
+/**
+ * An embedded MLflow tracker that writes the file-store layout {@code mlflow ui --backend-store-uri file:./mlruns}
+ * reads, with no MLflow server or client library:
+ *
+ * <pre>
+ * mlruns/0/meta.yaml                      the Default experiment
+ * mlruns/&lt;expId&gt;/meta.yaml                experiment (numeric id, quoted in the file)
+ * mlruns/&lt;expId&gt;/tags/&lt;key&gt;               experiment tags
+ * mlruns/&lt;expId&gt;/&lt;runId&gt;/meta.yaml        run (status as MLflow's integer code, end_time null while running)
+ * mlruns/&lt;expId&gt;/&lt;runId&gt;/metrics/&lt;key&gt;  "&lt;timestamp_ms&gt; &lt;value&gt; &lt;step&gt;" lines, append-only
+ * mlruns/&lt;expId&gt;/&lt;runId&gt;/params/&lt;key&gt;   immutable values, no trailing newline
+ * mlruns/&lt;expId&gt;/&lt;runId&gt;/tags/&lt;key&gt;     mlflow.runName, mlflow.user, mlflow.source.*, mlflow.parentRunId, ...
+ * mlruns/&lt;expId&gt;/&lt;runId&gt;/artifacts/     copied files; meta's artifact_uri is its absolute file:// URI
+ * </pre>
+ *
+ * <p>{@link org.cram.experiments.tracking.FileStoreTracker} starts runs, {@link org.cram.experiments.tracking.FileStoreRun}
+ * logs into one, {@link org.cram.experiments.tracking.FileStoreReader} reads experiments and runs back.
+ * {@link org.cram.experiments.tracking.MlflowYaml} writes and reads the meta files,
+ * {@link org.cram.experiments.tracking.MlflowKeys} checks keys and artifact paths,
+ * {@link org.cram.experiments.tracking.MetricLines} formats metric lines, {@link org.cram.experiments.tracking.MlflowTags}
+ * names the system tags.
+ *
+ * <p>A single malformed run hides its whole experiment in the MLflow UI, hence the invariants kept here: meta.yaml is
+ * replaced atomically and always holds every key MLflow expects; metric files are never empty; run folders are named
+ * by their run id; runs left open are marked FAILED by the tracker's {@code close()} or its JVM shutdown hook.
+ * Experiment creation is serialised across threads and processes by a lock file in the store root
+ * ({@code .cram-experiments.lock}), so two trackers asking for the same new name create one experiment.
+ */
+package org.cram.experiments.tracking;

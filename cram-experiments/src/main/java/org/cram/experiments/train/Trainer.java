@@ -1,0 +1,91 @@
+package org.cram.experiments.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cram.api.data.Batch;
+import org.cram.api.data.Dataset;
+import org.cram.api.model.Model;
+import org.cram.api.optim.Optimizer;
+import org.cram.api.optim.StepDiagnostics;
+import org.cram.api.train.TrainingListener;
+import org.cram.experiments.data.BatchLoader;
+import org.cram.optim.LearningRateSchedule;
+
+/**
+ * The epoch loop: set the epoch's learning rate, step the optimizer on every mini-batch, evaluate on the test set
+ * after each epoch (the reference evaluates every epoch and keeps the last model), and tell the listeners.
+ */
+public final class Trainer {
+    private final List<TrainingListener> listeners;
+
+    public Trainer(List<TrainingListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Final test accuracy and wall time of a training run. */
+    public record Result(double testAccuracy, double testLoss, double seconds) {
+    }
+
+    /**
+     * Trains in place.
+     *
+     * @throws ArithmeticException naming the epoch and step when a loss becomes NaN or infinite
+     */
+    public Result train(Model model, Optimizer optimizer, LearningRateSchedule schedule, BatchLoader loader,
+                        int epochs, Dataset test) {
+        long start = System.nanoTime();
+        listeners.forEach(l -> l.onTrainingStart(epochs, loader.batchesPerEpoch()));
+        try {
+            Evaluator.Evaluation eval = null;
+            long step = 0;
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                optimizer.setLearningRate(schedule.rate(epoch));
+                long epochStart = System.nanoTime();
+                double lossSum = 0;
+                double accSum = 0;
+                int batches = 0;
+                for (Batch batch : loader.epoch(epoch)) {
+                    long t0 = System.nanoTime();
+                    BatchObjective objective = new BatchObjective(model, batch);
+                    StepDiagnostics d = optimizer.step(objective);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    requireFinite(d, epoch, step);
+                    double acc = objective.cleanAccuracy();
+                    for (TrainingListener l : listeners) {
+                        l.onStep(epoch, step, d, acc, seconds);
+                    }
+                    lossSum += d.cleanLoss();
+                    accSum += acc;
+                    batches++;
+                    step++;
+                }
+                eval = Evaluator.evaluate(model, test);
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("train_loss", lossSum / batches);
+                metrics.put("train_accuracy", accSum / batches);
+                metrics.put("test_accuracy", eval.accuracy());
+                metrics.put("test_loss", eval.loss());
+                metrics.put("epoch_seconds", (System.nanoTime() - epochStart) / 1e9);
+                metrics.put("lr", optimizer.learningRate());
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(epoch, metrics);
+                }
+            }
+            listeners.forEach(l -> l.onTrainingEnd(null));
+            return new Result(eval == null ? Double.NaN : eval.accuracy(), eval == null ? Double.NaN : eval.loss(),
+                    (System.nanoTime() - start) / 1e9);
+        } catch (RuntimeException | Error e) {
+            listeners.forEach(l -> l.onTrainingEnd(e));
+            throw e;
+        }
+    }
+
+    private static void requireFinite(StepDiagnostics d, int epoch, long step) {
+        boolean compressedBad = !Double.isNaN(d.targetSparsity()) && !Double.isFinite(d.compressedLoss());
+        if (!Double.isFinite(d.cleanLoss()) || compressedBad) {
+            throw new ArithmeticException("training diverged at epoch " + epoch + ", step " + step + ": clean loss "
+                    + d.cleanLoss() + ", compressed loss " + d.compressedLoss() + " (lower the learning rate or rho)");
+        }
+    }
+}
