@@ -32,4 +32,12 @@ final class MetricsListener implements TrainingListener {
     public void onEpochEnd(int epoch, Map<String, Double> metrics) {
         metrics.forEach((k, v) -> run.logMetric(k, v, epoch));
     }
+
+    /** Records why training failed; the run itself is ended FAILED by its owner. */
+    @Override
+    public void onTrainingEnd(Throwable failure) {
+        if (failure != null) {
+            run.setTag("failure_reason", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        }
+    }
 }

@@ -8,6 +8,7 @@ import org.cram.models.nn.BatchNorm2d;
 import org.cram.models.nn.Conv2d;
 import org.cram.models.nn.Dense;
 import org.cram.models.nn.Flatten;
+import org.cram.models.nn.GlobalAvgPool;
 import org.cram.models.nn.Initializer;
 import org.cram.models.nn.MaxPool2d;
 import org.cram.models.nn.Network;
@@ -57,8 +58,9 @@ public final class ModelZoo {
     }
 
     /**
-     * A small CNN with batch norm: two stages of 3x3 conv (no bias) + BN + ReLU + 2x2 max pool (16 and 32 channels),
-     * then a linear classifier. Needs height and width divisible by 4.
+     * A small convolutional network with batch norm, shaped like a ResNet so that almost all prunable weights are
+     * convolutions: 3x3 conv (no bias) + BN + ReLU stages with 16, 32 and 64 channels, 2x2 max pooling after the
+     * first two, global average pooling and a 64 -> classes linear layer. Needs height and width divisible by 4.
      */
     public static Network smallCnn(ModelSpec s) {
         if (s.height() % 4 != 0 || s.width() % 4 != 0) {
@@ -72,7 +74,9 @@ public final class ModelZoo {
                 new BatchNorm2d("bn1", 16, t), new Relu(), new MaxPool2d(2),
                 new Conv2d("conv2", 16, 32, 3, 1, 1, false, t, init),
                 new BatchNorm2d("bn2", 32, t), new Relu(), new MaxPool2d(2),
-                new Flatten(),
-                new Dense("fc", 32 * (s.height() / 4) * (s.width() / 4), s.classes(), t, init)));
+                new Conv2d("conv3", 32, 64, 3, 1, 1, false, t, init),
+                new BatchNorm2d("bn3", 64, t), new Relu(),
+                new GlobalAvgPool(),
+                new Dense("fc", 64, s.classes(), t, init)));
     }
 }

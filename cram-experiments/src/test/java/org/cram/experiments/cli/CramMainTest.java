@@ -1,0 +1,53 @@
+package org.cram.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CramMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return CramMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void malformedConfigFailsBeforeAnyTrainingWithExitCodeTwo(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("mlruns");
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, """
+                experiment: bad
+                data: {dataset: fashion-mnist}
+                models: [lenet-300-100]
+                training: {epochs: 1}
+                optimizers:
+                  x: {type: cram-plus, lr: 0.1, sparsity: 1.5}
+                tracking: {store: %s}
+                """.formatted(store));
+        assertThat(run("run", config.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("optimizers.x.sparsity").contains("1.5");
+        assertThat(store).doesNotExist(); // nothing was tracked, so nothing ran
+    }
+
+    @Test
+    void helpPrintsUsageAndUnknownCommandsFail() {
+        assertThat(run("help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("cram run CONFIG.yaml").contains("mlflow ui");
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
+    }
+
+    @Test
+    void listsTheRegisteredCompressors() {
+        assertThat(run("compressors")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("global-magnitude");
+    }
+}

@@ -1,0 +1,95 @@
+package org.cram.experiments.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cram.api.track.RunStatus;
+import org.cram.api.track.RunTracker;
+import org.cram.compress.CompressorRegistry;
+import org.cram.experiments.config.ConfigLoader;
+import org.cram.experiments.config.ExperimentConfig;
+import org.cram.experiments.tracking.FileStoreReader;
+import org.cram.experiments.wiring.CompressionModule;
+import org.cram.experiments.wiring.ExperimentModule;
+import org.cram.experiments.wiring.TrackingModule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The quickstart pipeline on a small slice of the real Fashion-MNIST, tracked into a temporary store. */
+class TrainSweepExperimentTest {
+
+    @Test
+    void trainsEveryArmSweepsAsNestedRunsAndReturnsTheTable(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("mlruns");
+        CompressorRegistry registry = CompressorRegistry.standard();
+        ExperimentConfig config = new ConfigLoader(registry.names()).parse("""
+                experiment: smoke
+                seed: 1
+                data: {dataset: fashion-mnist, train_limit: 1024, test_limit: 300}
+                models: [lenet-300-100, cnn-bn]
+                training: {epochs: 2, batch_size: 64}
+                optimizers:
+                  sgd: {type: sgd, lr: 0.05, momentum: 0.9}
+                  cram: {type: cram-plus, lr: 0.05, momentum: 0.9, sparsity: 0.8}
+                sweep:
+                  sparsities: [0, 0.9]
+                  bn_retune: {calibration_size: 100, forward_passes: 5, batch_size: 32}
+                tracking: {store: %s}
+                """.formatted(store), "smoke.yaml", List.of());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Injector injector = Guice.createInjector(new CompressionModule(registry),
+                new ExperimentModule(config, new PrintStream(console, true, StandardCharsets.UTF_8)),
+                new TrackingModule(store));
+        ResultTable table;
+        try (RunTracker tracker = injector.getInstance(RunTracker.class)) {
+            table = injector.getInstance(TrainSweepExperiment.class).run();
+        }
+
+        assertThat(table.rows()).extracting(r -> r.model() + "/" + r.optimizer())
+                .containsExactly("lenet-300-100/sgd", "lenet-300-100/cram", "cnn-bn/sgd", "cnn-bn/cram");
+        assertThat(table.rows()).allSatisfy(r -> {
+            assertThat(r.accuracies()).hasSize(2).allSatisfy(a -> assertThat(a).isBetween(0.0, 1.0));
+            assertThat(r.retuned()).isEqualTo(r.model().equals("cnn-bn"));
+        });
+        // trained on 1024 images for 2 epochs: well above the 10% of chance on the dense model
+        assertThat(table.rows()).allSatisfy(r -> assertThat(r.accuracies().get(0)).isGreaterThan(0.25));
+
+        FileStoreReader reader = new FileStoreReader(store);
+        String expId = reader.experimentByName("smoke").orElseThrow().experimentId();
+        List<FileStoreReader.RunInfo> runs = reader.runs(expId);
+        // 4 training runs + 4 sweep parents + 8 points
+        assertThat(runs).hasSize(16).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.FINISHED));
+        List<FileStoreReader.RunInfo> parents = runs.stream().filter(r -> r.runName().startsWith("sweep ")).toList();
+        assertThat(parents).hasSize(4);
+        for (FileStoreReader.RunInfo parent : parents) {
+            long children = runs.stream().filter(r -> parent.runId().equals(
+                    reader.tags(expId, r.runId()).get("mlflow.parentRunId"))).count();
+            assertThat(children).isEqualTo(2);
+            assertThat(reader.metric(expId, parent.runId(), "one_shot_accuracy")).extracting(p -> p.step())
+                    .containsExactly(0L, 90L);
+            assertThat(reader.runDir(expId, parent.runId()).resolve("artifacts/sweep.csv")).exists();
+        }
+        FileStoreReader.RunInfo train = runs.stream().filter(r -> r.runName().equals("train cnn-bn/cram"))
+                .findFirst().orElseThrow();
+        Map<String, String> params = reader.params(expId, train.runId());
+        assertThat(params).containsEntry("optimizer.type", "cram-plus").containsEntry("model", "cnn-bn")
+                .containsEntry("optimizer.sparsities", "[0.8]").containsEntry("seed", "1");
+        Map<String, String> tags = reader.tags(expId, train.runId());
+        assertThat(tags).containsKeys("mlflow.source.git.commit", "nd4j.version", "java.version", "host", "cpu",
+                "mlflow.note.content");
+        assertThat(reader.metric(expId, train.runId(), "test_accuracy")).hasSize(2);
+        assertThat(reader.metric(expId, train.runId(), "step/realized_sparsity")).hasSize(2 * 16)
+                .allSatisfy(p -> assertThat(p.value()).isGreaterThanOrEqualTo(0.8));
+        assertThat(Files.readString(reader.runDir(expId, parents.get(0).runId()).resolve("artifacts/sweep.md")))
+                .contains("| model | optimizer |");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("epoch 2/2 done").contains("after BN re-tuning");
+    }
+}
