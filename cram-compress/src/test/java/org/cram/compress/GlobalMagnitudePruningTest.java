@@ -31,10 +31,10 @@ class GlobalMagnitudePruningTest {
         int first = n / 3;
         return new ParameterSet(List.of(
                 Parameter.weight("a.weight", Nd4j.create(Arrays.copyOfRange(all, 0, first), new long[] {1, first},
-                        'c'), 1),
+                        'c'), 1, 0),
                 Parameter.of("a.bias", ParameterRole.BIAS, false, Nd4j.createFromArray(1000.0, -1000.0)),
                 Parameter.weight("b.weight", Nd4j.create(Arrays.copyOfRange(all, first, n),
-                        new long[] {n - first, 1}, 'c'), 1)));
+                        new long[] {n - first, 1}, 'c'), 1, 0)));
     }
 
     @ParameterizedTest(name = "n={0}, p={1}")
@@ -118,8 +118,8 @@ class GlobalMagnitudePruningTest {
 
     @Test
     void keepsTheFloatDataTypeOfTheWeights() {
-        ParameterSet params = new ParameterSet(List.of(Parameter.weight("w",
-                Nd4j.createFromArray(new float[][] {{0.1f, -0.5f}, {0.3f, 0.05f}}), 1)));
+        ParameterSet params = new ParameterSet(List.of(Parameter.linearWeight("w",
+                Nd4j.createFromArray(new float[][] {{0.1f, -0.5f}, {0.3f, 0.05f}}))));
         Mask mask = new GlobalMagnitudePruning().compress(params, CompressionTarget.sparsity(0.5));
         assertThat(params.get(0).value().dataType()).isEqualTo(DataType.FLOAT);
         assertThat(mask.entries().get(0).dataType()).isEqualTo(DataType.FLOAT);

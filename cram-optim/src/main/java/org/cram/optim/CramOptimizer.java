@@ -4,7 +4,6 @@ import org.cram.api.compress.CompressionTarget;
 import org.cram.api.compress.Mask;
 import org.cram.api.objective.Objective;
 import org.cram.api.objective.Pass;
-import org.cram.api.optim.Optimizer;
 import org.cram.api.optim.StepDiagnostics;
 import org.cram.api.param.ParameterSet;
 import org.cram.api.param.TensorSet;
@@ -14,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The state and step of {@link CramSpec}, following the reference's {@code first_step} / closure /
  * {@code second_step} exactly (see docs: cram-algorithm.md section 1.3).
  */
-final class CramOptimizer implements Optimizer {
+final class CramOptimizer extends AbstractOptimizer {
     private final CramSpec spec;
     private final ParameterSet parameters;
     private final UpdateRule baseRule;
@@ -22,10 +21,9 @@ final class CramOptimizer implements Optimizer {
     private final TensorSet savedTheta;
     private final TensorSet cleanGradient;
     private final TensorSet compressedGradient;
-    private double learningRate;
-    private long steps;
 
     CramOptimizer(CramSpec spec, ParameterSet parameters) {
+        super(spec.learningRate());
         this.spec = spec;
         this.parameters = parameters;
         this.baseRule = spec.base().newRule(parameters);
@@ -33,7 +31,6 @@ final class CramOptimizer implements Optimizer {
         this.savedTheta = TensorSet.zerosLike(parameters);
         this.cleanGradient = TensorSet.zerosLike(parameters);
         this.compressedGradient = TensorSet.zerosLike(parameters);
-        this.learningRate = spec.base().learningRate();
     }
 
     @Override
@@ -70,26 +67,10 @@ final class CramOptimizer implements Optimizer {
                 compressedGradient.get(i).addi(cleanGradient.get(i));
             }
         }
-        baseRule.apply(parameters, compressedGradient, learningRate);
-        steps++;
+        baseRule.apply(parameters, compressedGradient, learningRate());
+        countStep();
         double realized = spec.compressor() == null ? Double.NaN : mask.sparsity();
         return new StepDiagnostics(cleanLoss, compressedLoss, target, realized, cleanNorm, compressedNorm,
-                learningRate);
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        Checks.nonNegative("learning rate", learningRate);
-        this.learningRate = learningRate;
-    }
-
-    @Override
-    public long stepCount() {
-        return steps;
+                learningRate());
     }
 }

@@ -22,7 +22,7 @@ final class QuadraticObjective implements Objective {
     QuadraticObjective(double[][] a, double[] weight, long[] weightShape, double[] bias) {
         this.a = a;
         List<Parameter> ps = new ArrayList<>();
-        ps.add(Parameter.weight("w", Nd4j.create(weight, weightShape, 'c'), 1));
+        ps.add(Parameter.weight("w", Nd4j.create(weight, weightShape, 'c'), 1, 0));
         if (bias.length > 0) {
             ps.add(Parameter.of("b", ParameterRole.BIAS, false, Nd4j.createFromArray(bias)));
         }

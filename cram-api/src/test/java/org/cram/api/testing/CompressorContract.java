@@ -63,9 +63,9 @@ public abstract class CompressorContract {
     protected ParameterSet fixture(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Parameter> ps = new ArrayList<>();
-        ps.add(Parameter.weight("conv.weight", random(r, 3, 3, 4, 8), 2));
+        ps.add(Parameter.convWeight("conv.weight", random(r, 3, 3, 4, 8)));
         ps.add(Parameter.of("bn.weight", ParameterRole.NORMALIZATION, false, random(r, 8)));
-        ps.add(Parameter.weight("fc.weight", random(r, 10, 32), 1));
+        ps.add(Parameter.linearWeight("fc.weight", random(r, 10, 32)));
         ps.add(Parameter.of("fc.bias", ParameterRole.BIAS, false, random(r, 10)));
         return new ParameterSet(ps);
     }

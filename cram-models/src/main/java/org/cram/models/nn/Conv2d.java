@@ -33,7 +33,7 @@ public final class Conv2d implements Layer {
         this.padding = padding;
         // He (fan-out) normal init, as the reference ResNet: N(0, sqrt(2 / (k*k*out)))
         double std = Math.sqrt(2.0 / (kernel * kernel * out));
-        this.weight = Parameter.weight(name + ".weight", init.normal(type, std, kernel, kernel, in, out), 2);
+        this.weight = Parameter.convWeight(name + ".weight", init.normal(type, std, kernel, kernel, in, out));
         this.bias = withBias
                 ? Parameter.of(name + ".bias", ParameterRole.BIAS, false, Initializer.constant(type, 0.0, out))
                 : null;

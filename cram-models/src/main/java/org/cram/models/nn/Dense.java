@@ -22,7 +22,7 @@ public final class Dense implements Layer {
     /** Weights and bias drawn as torch.nn.Linear does: U(-1/sqrt(in), 1/sqrt(in)). */
     public Dense(String name, int in, int out, DataType type, Initializer init) {
         double bound = 1.0 / Math.sqrt(in);
-        this.weight = Parameter.weight(name + ".weight", init.uniform(type, -bound, bound, out, in), 1);
+        this.weight = Parameter.linearWeight(name + ".weight", init.uniform(type, -bound, bound, out, in));
         this.bias = Parameter.of(name + ".bias", ParameterRole.BIAS, false, init.uniform(type, -bound, bound, out));
     }
 
