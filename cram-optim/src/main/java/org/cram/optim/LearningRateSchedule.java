@@ -1,15 +1,22 @@
 package org.cram.optim;
 
-/** The learning rate used during each epoch; a trainer sets it on the optimizer before the epoch starts. */
+/**
+ * The learning rate used at each optimizer step. A trainer asks before every step; per-epoch schedules (the
+ * reference's CosineLR, torch's StepLR) depend only on the epoch, per-step schedules (BERT's linear warm-up and
+ * decay) on the global step.
+ */
 public interface LearningRateSchedule {
 
-    /** The learning rate for the 0-based epoch. */
-    double rate(int epoch);
+    /**
+     * @param epoch 0-based epoch of the step
+     * @param step  0-based global step index
+     */
+    double rate(int epoch, long step);
 
     /** A constant rate. */
     static LearningRateSchedule constant(double rate) {
         Checks.positive("lr", rate);
-        return epoch -> rate;
+        return (epoch, step) -> rate;
     }
 
     /**
@@ -26,8 +33,36 @@ public interface LearningRateSchedule {
             throw new IllegalArgumentException("cosine schedule needs 0 <= warmup_epochs < epochs, got warmup "
                     + warmup + " and epochs " + totalEpochs);
         }
-        return epoch -> epoch < warmup
+        return (epoch, step) -> epoch < warmup
                 ? base * (epoch + 1) / warmup
                 : base * 0.5 * (1 + Math.cos(Math.PI * (epoch - warmup) / (totalEpochs - warmup)));
+    }
+
+    /** torch's StepLR stepped per epoch: {@code base * gamma^floor(epoch / stepSize)}. */
+    static LearningRateSchedule step(double base, int stepSize, double gamma) {
+        Checks.positive("lr", base);
+        if (stepSize < 1) {
+            throw new IllegalArgumentException("step schedule needs step_size >= 1, got " + stepSize);
+        }
+        Checks.positive("gamma", gamma);
+        return (epoch, step) -> base * Math.pow(gamma, epoch / stepSize);
+    }
+
+    /**
+     * Linear warm-up then linear decay to 0, per step, as Hugging Face's get_linear_schedule_with_warmup (BERT
+     * fine-tuning): {@code base*s/W} for {@code s < W}, then {@code base*max(0, (T-s)/(T-W))}.
+     *
+     * @param warmupSteps W (>= 0)
+     * @param totalSteps  T (> W)
+     */
+    static LearningRateSchedule linearWarmupDecay(double base, long warmupSteps, long totalSteps) {
+        Checks.positive("lr", base);
+        if (warmupSteps < 0 || totalSteps <= warmupSteps) {
+            throw new IllegalArgumentException("linear schedule needs 0 <= warmup_steps < total steps, got warmup "
+                    + warmupSteps + " and total " + totalSteps);
+        }
+        return (epoch, step) -> step < warmupSteps
+                ? base * step / warmupSteps
+                : base * Math.max(0.0, (double) (totalSteps - step) / (totalSteps - warmupSteps));
     }
 }

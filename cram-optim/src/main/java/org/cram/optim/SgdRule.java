@@ -1,5 +1,6 @@
 package org.cram.optim;
 
+import org.cram.api.optim.OptimizerState;
 import org.cram.api.param.ParameterSet;
 import org.cram.api.param.TensorSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,5 +42,21 @@ final class SgdRule implements UpdateRule {
             theta.subi(d.muli(learningRate));
         }
         firstStep = false;
+    }
+
+    @Override
+    public void saveTo(OptimizerState.Builder state, String prefix) {
+        state.number(prefix + "first_step", firstStep ? 1 : 0);
+        if (momentumBuffer != null) {
+            TensorState.save(state, prefix + "momentum.", momentumBuffer);
+        }
+    }
+
+    @Override
+    public void loadFrom(OptimizerState state, String prefix) {
+        firstStep = state.number(prefix + "first_step") != 0;
+        if (momentumBuffer != null) {
+            TensorState.load(state, prefix + "momentum.", momentumBuffer);
+        }
     }
 }

@@ -60,6 +60,6 @@ public record SgdSpec(double learningRate, double momentum, double dampening, bo
 
     @Override
     public Optimizer create(ParameterSet parameters) {
-        return new SingleStepOptimizer(parameters, newRule(parameters), learningRate);
+        return new SingleStepOptimizer(NAME, parameters, newRule(parameters), learningRate);
     }
 }

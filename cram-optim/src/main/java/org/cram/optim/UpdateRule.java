@@ -1,5 +1,6 @@
 package org.cram.optim;
 
+import org.cram.api.optim.OptimizerState;
 import org.cram.api.param.ParameterSet;
 import org.cram.api.param.TensorSet;
 
@@ -12,4 +13,10 @@ public interface UpdateRule {
 
     /** Updates the parameters in place from {@code gradient} (which the rule may not keep or modify). */
     void apply(ParameterSet parameters, TensorSet gradient, double learningRate);
+
+    /** Adds the rule's state to a snapshot, under names starting with {@code prefix}. */
+    void saveTo(OptimizerState.Builder state, String prefix);
+
+    /** Restores the rule's state from a snapshot written by {@link #saveTo} with the same prefix. */
+    void loadFrom(OptimizerState state, String prefix);
 }

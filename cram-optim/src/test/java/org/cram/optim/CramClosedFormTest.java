@@ -134,8 +134,8 @@ class CramClosedFormTest {
         QuadraticObjective cramF = new QuadraticObjective(a, theta.clone(), new long[] {2, 2}, new double[0]);
         QuadraticObjective samF = new QuadraticObjective(a, theta.clone(), new long[] {2, 2}, new double[0]);
         SgdSpec sgd = SgdSpec.of(0.1, 0.9, 0);
-        Optimizer cram = new CramSpec(sgd, 0.05, List.of(0.0), false, false, true, new GlobalMagnitudePruning(), 1)
-                .create(cramF.params);
+        Optimizer cram = new CramSpec(sgd, 0.05, CramSpec.sparsityTargets(List.of(0.0)), false, false,
+                Ascent.NORMALIZED, new GlobalMagnitudePruning(), 1, 1).create(cramF.params);
         Optimizer sam = CramSpec.sam(sgd, 0.05).create(samF.params);
         for (int i = 0; i < 5; i++) {
             cram.step(cramF);

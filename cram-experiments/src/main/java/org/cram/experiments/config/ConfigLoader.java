@@ -125,7 +125,10 @@ public final class ConfigLoader {
                 t.integer("epochs", 1, 10_000),
                 t.integer("batch_size", ExperimentConfig.Training.DEFAULT_BATCH_SIZE, 1, 65_536),
                 t.string("schedule", "cosine"),
-                t.integer("warmup_epochs", 0, 0, 10_000));
+                t.integer("warmup_epochs", 0, 0, 10_000),
+                t.integer("step_size", 30, 1, 10_000),
+                t.number("gamma", 0.1, 0, 1, true),
+                t.integer("warmup_steps", 0, 0, Integer.MAX_VALUE));
         if (!ExperimentConfig.Training.SCHEDULES.contains(training.schedule())) {
             throw ConfigException.at("training.schedule", "unknown value '" + training.schedule() + "'; allowed: "
                     + ExperimentConfig.Training.SCHEDULES);

@@ -178,6 +178,22 @@ public final class ConfigNode {
         return List.copyOf(out);
     }
 
+    /** A non-empty list of strings. */
+    public List<String> strings(String k) {
+        Object v = required(k, "a list of strings");
+        if (!(v instanceof List<?> list) || list.isEmpty()) {
+            throw ConfigException.at(key(k), "expected a non-empty list of strings, got " + describe(v));
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String s)) {
+                throw ConfigException.at(key(k) + "[" + i + "]", "expected a string, got " + describe(list.get(i)));
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
+    }
+
     /** A non-empty list of strings, each one of {@code allowed}. */
     public List<String> choices(String k, Collection<String> allowed) {
         Object v = required(k, "a list of names from " + allowed);

@@ -24,11 +24,16 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
     }
 
     /**
+     * @param schedule     "cosine" (reference CosineLR, per epoch), "constant", "step" (StepLR, per epoch) or
+     *                     "linear" (linear warm-up and decay per step, for BERT fine-tuning)
      * @param warmupEpochs linear warm-up of the cosine schedule
-     * @param schedule     "cosine" (reference CosineLR) or "constant"
+     * @param stepSize     epochs between decays of the step schedule
+     * @param gamma        decay factor of the step schedule
+     * @param warmupSteps  warm-up steps of the linear schedule
      */
-    public record Training(int epochs, int batchSize, String schedule, int warmupEpochs) {
-        public static final List<String> SCHEDULES = List.of("cosine", "constant");
+    public record Training(int epochs, int batchSize, String schedule, int warmupEpochs, int stepSize, double gamma,
+                           int warmupSteps) {
+        public static final List<String> SCHEDULES = List.of("cosine", "constant", "step", "linear");
         public static final int DEFAULT_BATCH_SIZE = 128;
     }
 
@@ -71,7 +76,15 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
         m.put("training.epochs", training.epochs());
         m.put("training.batch_size", training.batchSize());
         m.put("training.schedule", training.schedule());
-        m.put("training.warmup_epochs", training.warmupEpochs());
+        switch (training.schedule()) {
+            case "cosine" -> m.put("training.warmup_epochs", training.warmupEpochs());
+            case "step" -> {
+                m.put("training.step_size", training.stepSize());
+                m.put("training.gamma", training.gamma());
+            }
+            case "linear" -> m.put("training.warmup_steps", training.warmupSteps());
+            default -> { }
+        }
         return m;
     }
 }

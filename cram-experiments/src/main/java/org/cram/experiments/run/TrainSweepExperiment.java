@@ -58,6 +58,8 @@ public final class TrainSweepExperiment {
 
     /** Runs everything and returns the table (also written as artifacts of each sweep's parent run). */
     public ResultTable run() {
+        // build every optimizer spec first: a bad combination fails before any training
+        config.optimizers().forEach(arm -> optimizers.create(arm, config.seed()));
         Dataset train = data.train();
         Dataset test = data.test();
         ResultTable table = new ResultTable(config.sweep().sparsities());
@@ -94,7 +96,7 @@ public final class TrainSweepExperiment {
             listeners.add(new ProgressListener(label, out));
             BatchLoader loader = new BatchLoader(train, config.training().batchSize(), true, false, config.seed());
             Trainer.Result result = new Trainer(listeners).train(model, spec.create(model.parameters()),
-                    schedule(arm), loader, config.training().epochs(), test);
+                    schedule(arm, loader.batchesPerEpoch()), loader, config.training().epochs(), test);
             run.logMetric("final_test_accuracy", result.testAccuracy(), config.training().epochs());
             run.logMetric("train_seconds", result.seconds(), config.training().epochs());
             run.end(RunStatus.FINISHED);
@@ -102,10 +104,15 @@ public final class TrainSweepExperiment {
         }
     }
 
-    private LearningRateSchedule schedule(OptimizerConfig arm) {
+    private LearningRateSchedule schedule(OptimizerConfig arm, int stepsPerEpoch) {
         ExperimentConfig.Training t = config.training();
-        return t.schedule().equals("cosine") ? LearningRateSchedule.cosine(arm.lr(), t.warmupEpochs(), t.epochs())
-                : LearningRateSchedule.constant(arm.lr());
+        return switch (t.schedule()) {
+            case "cosine" -> LearningRateSchedule.cosine(arm.lr(), t.warmupEpochs(), t.epochs());
+            case "step" -> LearningRateSchedule.step(arm.lr(), t.stepSize(), t.gamma());
+            case "linear" -> LearningRateSchedule.linearWarmupDecay(arm.lr(), t.warmupSteps(),
+                    (long) t.epochs() * stepsPerEpoch);
+            default -> LearningRateSchedule.constant(arm.lr());
+        };
     }
 
     private ResultTable.Row sweep(Network model, OptimizerConfig arm, Dataset train, Dataset test, double dense) {

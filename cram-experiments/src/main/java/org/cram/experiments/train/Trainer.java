@@ -13,7 +13,7 @@ import org.cram.experiments.data.BatchLoader;
 import org.cram.optim.LearningRateSchedule;
 
 /**
- * The epoch loop: set the epoch's learning rate, step the optimizer on every mini-batch, evaluate on the test set
+ * The epoch loop: set the learning rate the schedule gives for each step, step the optimizer on every mini-batch, evaluate on the test set
  * after each epoch (the reference evaluates every epoch and keeps the last model), and tell the listeners.
  */
 public final class Trainer {
@@ -40,12 +40,12 @@ public final class Trainer {
             Evaluator.Evaluation eval = null;
             long step = 0;
             for (int epoch = 0; epoch < epochs; epoch++) {
-                optimizer.setLearningRate(schedule.rate(epoch));
                 long epochStart = System.nanoTime();
                 double lossSum = 0;
                 double accSum = 0;
                 int batches = 0;
                 for (Batch batch : loader.epoch(epoch)) {
+                    optimizer.setLearningRate(schedule.rate(epoch, step));
                     long t0 = System.nanoTime();
                     BatchObjective objective = new BatchObjective(model, batch);
                     StepDiagnostics d = optimizer.step(objective);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cram.api.compress.CompressionTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +36,9 @@ class ConfigLoaderTest {
         ExperimentConfig c = parse(VALID);
         assertThat(c.models()).containsExactly("lenet-300-100", "cnn-bn");
         assertThat(c.training().schedule()).isEqualTo("cosine");
-        assertThat(c.optimizer("sgd").weightDecay()).isEqualTo(OptimizerConfig.DEFAULT_WEIGHT_DECAY);
-        assertThat(c.optimizer("crampl").sparsities()).containsExactly(0.8);
+        assertThat(c.optimizer("sgd").weightDecay()).isZero();
+        assertThat(c.optimizer("crampl").targets()).containsExactly(CompressionTarget.sparsity(0.8));
+        assertThat(c.optimizer("crampl").base()).isEqualTo("sgd");
         assertThat(c.optimizer("crampl").sparseGradient()).isTrue();
         assertThat(c.optimizer("multi").rho()).isEqualTo(org.cram.optim.CramSpec.DEFAULT_RHO);
         assertThat(c.optimizer("sam").normalizeAscent()).isTrue();
@@ -52,7 +54,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("optimizers.sam.type")
                 .hasMessageContaining("adagrad")
-                .hasMessageContaining("[sgd, sam, cram, cram-plus]");
+                .hasMessageContaining("[sgd, adam, adamw, sam, asam, cram, cram-plus]");
     }
 
     @Test
@@ -64,6 +66,29 @@ class ConfigLoaderTest {
                 .hasMessageContaining("optimizers.multi.sparsities[1]").hasMessageContaining("-0.2");
         assertThatThrownBy(() -> parse(VALID.replace("sweep: {sparsities: [0, 0.9]}", "sweep: {sparsities: [0, 1.5]}")))
                 .hasMessageContaining("sweep.sparsities[1]");
+    }
+
+    @Test
+    void parsesAdamBasesNmAndBitTargetsAndTheOtherSchedules() {
+        ExperimentConfig c = parse(VALID
+                .replace("sam: {type: sam, lr: 0.1}", "sam: {type: asam, base: adamw, lr: 0.001, beta2: 0.98}")
+                .replace("multi: {type: cram-plus, lr: 0.1, sparsities: [0.5, 0.7, 0.9]}",
+                        "multi: {type: cram-plus, lr: 0.1, nm: ['2:4', '4:8'], compressor: global-magnitude}")
+                + "", "training.schedule=linear", "training.warmup_steps=10");
+        OptimizerConfig asam = c.optimizer("sam");
+        assertThat(asam.base()).isEqualTo("adamw");
+        assertThat(asam.beta2()).isEqualTo(0.98);
+        assertThat(asam.weightDecay()).isEqualTo(org.cram.optim.AdamSpec.DEFAULT_ADAMW_DECAY);
+        assertThat(c.optimizer("multi").targets()).containsExactly(new CompressionTarget.NOfM(2, 4),
+                new CompressionTarget.NOfM(4, 8));
+        assertThat(c.training().schedule()).isEqualTo("linear");
+        assertThat(c.training().warmupSteps()).isEqualTo(10);
+        assertThatThrownBy(() -> parse(VALID.replace("sparsity: 0.8", "nm: ['4:2']")))
+                .hasMessageContaining("optimizers.crampl.nm[0]").hasMessageContaining("4:2");
+        assertThatThrownBy(() -> parse(VALID.replace("sparsity: 0.8", "sparsity: 0.8, bits: 4")))
+                .hasMessageContaining("exactly one of").hasMessageContaining("[sparsity, bits]");
+        assertThatThrownBy(() -> parse(VALID.replace("momentum: 0.9}", "momentum: 0.9, beta1: 0.8}")))
+                .hasMessageContaining("[beta1]");
     }
 
     @Test

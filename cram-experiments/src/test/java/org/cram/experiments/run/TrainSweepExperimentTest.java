@@ -81,7 +81,7 @@ class TrainSweepExperimentTest {
                 .findFirst().orElseThrow();
         Map<String, String> params = reader.params(expId, train.runId());
         assertThat(params).containsEntry("optimizer.type", "cram-plus").containsEntry("model", "cnn-bn")
-                .containsEntry("optimizer.sparsities", "[0.8]").containsEntry("seed", "1");
+                .containsEntry("optimizer.targets", "[sparsity=0.8000]").containsEntry("seed", "1");
         Map<String, String> tags = reader.tags(expId, train.runId());
         assertThat(tags).containsKeys("mlflow.source.git.commit", "nd4j.version", "java.version", "host", "cpu",
                 "mlflow.note.content");

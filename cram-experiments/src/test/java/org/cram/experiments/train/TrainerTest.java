@@ -99,6 +99,15 @@ class TrainerTest {
             public long stepCount() {
                 return steps;
             }
+
+            @Override
+            public org.cram.api.optim.OptimizerState saveState() {
+                return org.cram.api.optim.OptimizerState.builder("diverging").build();
+            }
+
+            @Override
+            public void loadState(org.cram.api.optim.OptimizerState state) {
+            }
         };
         Recorder r = new Recorder();
         assertThatThrownBy(() -> new Trainer(List.of(r)).train(model, diverging, LearningRateSchedule.constant(0.1),
