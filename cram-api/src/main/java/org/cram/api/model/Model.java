@@ -28,6 +28,16 @@ public interface Model {
     INDArray output(INDArray features, ForwardMode mode);
 
     /**
+     * Forward pass over a whole batch, for models with further named inputs (attention masks, token types); the
+     * default uses the primary features only.
+     *
+     * @return the model's output (logits), a fresh array owned by the caller
+     */
+    default INDArray output(Batch batch, ForwardMode mode) {
+        return output(batch.features(), mode);
+    }
+
+    /**
      * Mean softmax cross-entropy loss over the batch and its exact gradients.
      *
      * @param gradients overwritten with dLoss/dParameter, aligned with {@link #parameters()}

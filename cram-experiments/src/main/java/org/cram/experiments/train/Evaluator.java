@@ -24,7 +24,7 @@ public final class Evaluator {
         double lossSum = 0;
         int n = 0;
         for (Batch b : BatchLoader.sequential(data, BATCH_SIZE).epoch(0)) {
-            SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(model.output(b.features(), ForwardMode.EVAL),
+            SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(model.output(b, ForwardMode.EVAL),
                     b.labels());
             correct += r.correct();
             lossSum += r.loss() * b.size();
