@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.cram.api.track.RunTracker;
 import org.cram.compress.CompressorRegistry;
 import org.cram.experiments.config.ConfigException;
@@ -15,6 +16,7 @@ import org.cram.experiments.config.ConfigLoader;
 import org.cram.experiments.config.ExperimentConfig;
 import org.cram.experiments.data.DataFileException;
 import org.cram.experiments.run.ResultTable;
+import org.cram.experiments.run.RunOptions;
 import org.cram.experiments.run.TrainSweepExperiment;
 import org.cram.experiments.wiring.CompressionModule;
 import org.cram.experiments.wiring.ExperimentModule;
@@ -26,7 +28,7 @@ import org.cram.experiments.wiring.TrackingModule;
  */
 public final class CramMain {
     static final String USAGE = """
-            usage: cram run CONFIG.yaml [--set key.path=value]... [--quiet]
+            usage: cram run CONFIG.yaml [--set key.path=value]... [--quiet] [--resume] [--checkpoints DIR]
                    cram compressors      list the registered compressors
                    cram help
 
@@ -34,6 +36,8 @@ public final class CramMain {
                            runs are tracked in the MLflow file store named by tracking.store (default ./mlruns)
               --set        override a config value, e.g. --set training.epochs=1 --set optimizers.cram.rho=0.1
               --quiet      print only the final table (for CI)
+              --resume     continue every arm from its newest checkpoint (written after each epoch under
+                           --checkpoints DIR, default ./checkpoints/<experiment>/<model>/<arm>)
 
             Look at the runs with:  mlflow ui --backend-store-uri ./mlruns
             (MLflow 3.13+: MLFLOW_ALLOW_FILE_STORE=true mlflow ui ..., or mlflow migrate-filestore to sqlite)
@@ -74,8 +78,18 @@ public final class CramMain {
         Path configFile = null;
         List<String> overrides = new ArrayList<>();
         boolean quiet = false;
+        boolean resume = false;
+        Path checkpoints = RunOptions.DEFAULT_CHECKPOINT_ROOT;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
+                case "--resume" -> resume = true;
+                case "--checkpoints" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("--checkpoints needs a folder");
+                        return 2;
+                    }
+                    checkpoints = Path.of(args[++i]);
+                }
                 case "--set" -> {
                     if (i + 1 >= args.length) {
                         err.println("--set needs key.path=value");
@@ -108,7 +122,9 @@ public final class CramMain {
         }
         PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : out;
         Injector injector = Guice.createInjector(new CompressionModule(registry),
-                new ExperimentModule(config, console), new TrackingModule(config.tracking().store()));
+                new ExperimentModule(config, console,
+                        new RunOptions(Optional.of(configFile), overrides, resume, checkpoints)),
+                new TrackingModule(config.tracking().store()));
         long start = System.nanoTime();
         try (RunTracker tracker = injector.getInstance(RunTracker.class)) {
             ResultTable table = injector.getInstance(TrainSweepExperiment.class).run();
@@ -126,7 +142,7 @@ public final class CramMain {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             err.println("error: " + cause.getMessage());
             return 1;
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | ConfigException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return 1;
         }

@@ -25,6 +25,7 @@ import org.cram.experiments.config.OptimizerConfig;
 import org.cram.experiments.data.BatchLoader;
 import org.cram.experiments.data.ImageAugmentation;
 import org.cram.experiments.sweep.OneShotSweep;
+import org.cram.experiments.train.Checkpoint;
 import org.cram.experiments.train.Trainer;
 import org.cram.models.nn.Network;
 import org.cram.models.zoo.ModelZoo;
@@ -43,12 +44,14 @@ public final class TrainSweepExperiment {
     private final OptimizerFactory optimizers;
     private final Map<String, CompressorProvider> compressors;
     private final PrintStream out;
+    private final RunOptions options;
 
     @Inject
     public TrainSweepExperiment(ExperimentConfig config, ExperimentData data, RunTracker tracker,
                                 OptimizerFactory optimizers, Map<String, CompressorProvider> compressors,
-                                PrintStream out) {
+                                PrintStream out, RunOptions options) {
         this.config = config;
+        this.options = options;
         this.data = data;
         this.tracker = tracker;
         this.optimizers = optimizers;
@@ -92,13 +95,23 @@ public final class TrainSweepExperiment {
             run.setTag("mlflow.note.content", "Training of **" + model.name() + "** with **" + spec.name()
                     + "** (" + spec.describe() + ") on " + train.name() + ", " + train.size() + " examples.");
             run.setTag("kind", "train");
+            logConfig(run);
+            Path checkpoints = options.checkpointRoot().resolve(config.experiment()).resolve(model.name())
+                    .resolve(arm.label());
+            if (!options.resume()) {
+                deleteRecursively(checkpoints);
+            } else if (Checkpoint.latest(checkpoints).isPresent()) {
+                run.setTag("cram.resumed_from", Checkpoint.latest(checkpoints).get().toString());
+                out.println("  resuming from " + Checkpoint.latest(checkpoints).get());
+            }
             List<TrainingListener> listeners = new ArrayList<>(List.of(new MetricsListener(run)));
             listeners.add(new ProgressListener(label, out));
             BatchLoader loader = new BatchLoader(train, config.training().batchSize(), true, false, config.seed());
-            Trainer.Result result = new Trainer(listeners).train(model, spec.create(model.parameters()),
+            Trainer.Result result = new Trainer(listeners, checkpoints).train(model, spec.create(model.parameters()),
                     schedule(arm, loader.batchesPerEpoch()), loader, config.training().epochs(), test);
             run.logMetric("final_test_accuracy", result.testAccuracy(), config.training().epochs());
             run.logMetric("train_seconds", result.seconds(), config.training().epochs());
+            Checkpoint.latest(checkpoints).ifPresent(c -> logFolder(run, c, "checkpoint"));
             run.end(RunStatus.FINISHED);
             return result.testAccuracy();
         }
@@ -129,6 +142,7 @@ public final class TrainSweepExperiment {
             parent.logParam("sweep.compressor", s.compressor());
             parent.logParam("sweep.bn_retune", String.valueOf(retune));
             parent.setTag("kind", "sweep");
+            logConfig(parent);
             parent.setTag("mlflow.note.content", "One-shot " + s.compressor() + " pruning of the model trained by "
                     + "**" + label + "**" + (retune ? ", batch norm re-tuned on " + s.bnRetune().calibrationSize()
                     + " augmented training images" : "") + ". One child run per sparsity.");
@@ -168,6 +182,37 @@ public final class TrainSweepExperiment {
         out.printf(Locale.ROOT, "  %-28s accuracy %6.2f%%%s%n", name, 100 * p.accuracy(),
                 Double.isNaN(p.accuracyAfterRetuning()) ? ""
                         : String.format(Locale.ROOT, "  after BN re-tuning %6.2f%%", 100 * p.accuracyAfterRetuning()));
+    }
+
+    /** The config file and any overrides, so the run can be reproduced from MLflow alone. */
+    private void logConfig(TrackedRun run) {
+        options.configFile().ifPresent(f -> run.logArtifact(f, ""));
+        if (!options.overrides().isEmpty()) {
+            run.logParam("overrides", String.join(" ", options.overrides()));
+        }
+    }
+
+    private static void logFolder(TrackedRun run, Path folder, String artifactPath) {
+        try (var files = Files.list(folder)) {
+            for (Path f : files.sorted().toList()) {
+                run.logArtifact(f, artifactPath);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot log artifacts from " + folder, e);
+        }
+    }
+
+    private static void deleteRecursively(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear old checkpoints in " + p, e);
+        }
     }
 
     private static void logText(TrackedRun run, String name, String text) {

@@ -1,8 +1,10 @@
 package org.cram.experiments.train;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cram.api.data.Batch;
 import org.cram.api.data.Dataset;
 import org.cram.api.model.Model;
@@ -14,13 +16,25 @@ import org.cram.optim.LearningRateSchedule;
 
 /**
  * The epoch loop: set the learning rate the schedule gives for each step, step the optimizer on every mini-batch, evaluate on the test set
- * after each epoch (the reference evaluates every epoch and keeps the last model), and tell the listeners.
+ * after each epoch (the reference evaluates every epoch and keeps the last model), checkpoint, and tell the
+ * listeners. With a checkpoint folder, training resumes after the newest checkpoint's epoch.
  */
 public final class Trainer {
     private final List<TrainingListener> listeners;
+    private final Path checkpointDir;
 
+    /** A trainer that keeps no checkpoints. */
     public Trainer(List<TrainingListener> listeners) {
+        this(listeners, null);
+    }
+
+    /**
+     * @param checkpointDir where a checkpoint is written after every epoch, and from whose newest checkpoint training
+     *                      resumes if there is one ({@code null}: no checkpoints)
+     */
+    public Trainer(List<TrainingListener> listeners, Path checkpointDir) {
         this.listeners = List.copyOf(listeners);
+        this.checkpointDir = checkpointDir;
     }
 
     /** Final test accuracy and wall time of a training run. */
@@ -35,11 +49,20 @@ public final class Trainer {
     public Result train(Model model, Optimizer optimizer, LearningRateSchedule schedule, BatchLoader loader,
                         int epochs, Dataset test) {
         long start = System.nanoTime();
+        int firstEpoch = 0;
+        long step = 0;
+        if (checkpointDir != null) {
+            Optional<Path> latest = Checkpoint.latest(checkpointDir);
+            if (latest.isPresent()) {
+                Checkpoint.Progress p = Checkpoint.restore(latest.get(), model, optimizer);
+                firstEpoch = p.epochsDone();
+                step = p.globalStep();
+            }
+        }
         listeners.forEach(l -> l.onTrainingStart(epochs, loader.batchesPerEpoch()));
         try {
-            Evaluator.Evaluation eval = null;
-            long step = 0;
-            for (int epoch = 0; epoch < epochs; epoch++) {
+            Evaluator.Evaluation eval = firstEpoch < epochs ? null : Evaluator.evaluate(model, test);
+            for (int epoch = firstEpoch; epoch < epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 double lossSum = 0;
                 double accSum = 0;
@@ -68,6 +91,9 @@ public final class Trainer {
                 metrics.put("test_loss", eval.loss());
                 metrics.put("epoch_seconds", (System.nanoTime() - epochStart) / 1e9);
                 metrics.put("lr", optimizer.learningRate());
+                if (checkpointDir != null) {
+                    Checkpoint.save(checkpointDir, model, optimizer, new Checkpoint.Progress(epoch + 1, step));
+                }
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(epoch, metrics);
                 }

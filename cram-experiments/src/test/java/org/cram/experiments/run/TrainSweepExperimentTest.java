@@ -46,7 +46,9 @@ class TrainSweepExperimentTest {
                 """.formatted(store), "smoke.yaml", List.of());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Injector injector = Guice.createInjector(new CompressionModule(registry),
-                new ExperimentModule(config, new PrintStream(console, true, StandardCharsets.UTF_8)),
+                new ExperimentModule(config, new PrintStream(console, true, StandardCharsets.UTF_8),
+                        new RunOptions(java.util.Optional.empty(), List.of("training.epochs=2"), false,
+                                dir.resolve("checkpoints"))),
                 new TrackingModule(store));
         ResultTable table;
         try (RunTracker tracker = injector.getInstance(RunTracker.class)) {
@@ -86,6 +88,11 @@ class TrainSweepExperimentTest {
         assertThat(tags).containsKeys("mlflow.source.git.commit", "nd4j.version", "java.version", "host", "cpu",
                 "mlflow.note.content");
         assertThat(reader.metric(expId, train.runId(), "test_accuracy")).hasSize(2);
+        assertThat(params).containsEntry("overrides", "training.epochs=2");
+        Path artifacts = reader.runDir(expId, train.runId()).resolve("artifacts/checkpoint");
+        assertThat(artifacts.resolve("model.bin")).exists();
+        assertThat(artifacts.resolve("optimizer.bin")).exists();
+        assertThat(dir.resolve("checkpoints/smoke/cnn-bn/cram/epoch-0002")).isDirectory();
         assertThat(reader.metric(expId, train.runId(), "step/realized_sparsity")).hasSize(2 * 16)
                 .allSatisfy(p -> assertThat(p.value()).isGreaterThanOrEqualTo(0.8));
         assertThat(Files.readString(reader.runDir(expId, parents.get(0).runId()).resolve("artifacts/sweep.md")))

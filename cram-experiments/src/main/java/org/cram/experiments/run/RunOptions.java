@@ -1,0 +1,22 @@
+package org.cram.experiments.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How this invocation runs a config (not part of the experiment's description).
+ *
+ * @param configFile      the config file, logged as an artifact of every run (empty when built in code)
+ * @param overrides       command-line {@code --set} overrides, logged as a param
+ * @param resume          continue each arm from its newest checkpoint instead of starting afresh
+ * @param checkpointRoot  folder for per-arm checkpoints ({@code <root>/<experiment>/<model>/<arm>})
+ */
+public record RunOptions(Optional<Path> configFile, List<String> overrides, boolean resume, Path checkpointRoot) {
+    public static final Path DEFAULT_CHECKPOINT_ROOT = Path.of("checkpoints");
+
+    /** Options for a config built in code: no file, no overrides, fresh start. */
+    public static RunOptions defaults() {
+        return new RunOptions(Optional.empty(), List.of(), false, DEFAULT_CHECKPOINT_ROOT);
+    }
+}
