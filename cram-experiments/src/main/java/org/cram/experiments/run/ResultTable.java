@@ -29,6 +29,11 @@ public final class ResultTable {
         return List.copyOf(rows);
     }
 
+    /** The sparsity grid (the table's columns). */
+    public List<Double> sparsities() {
+        return sparsities;
+    }
+
     /** A Markdown table: model, optimizer, BN re-tuning, then accuracy (%) per sparsity. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder("| model | optimizer | BN re-tuned |");

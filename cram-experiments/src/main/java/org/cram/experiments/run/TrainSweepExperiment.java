@@ -66,14 +66,43 @@ public final class TrainSweepExperiment {
         Dataset train = data.train();
         Dataset test = data.test();
         ResultTable table = new ResultTable(config.sweep().sparsities());
+        Map<String, List<Double>> curves = new java.util.LinkedHashMap<>();
         for (String modelName : config.models()) {
             for (OptimizerConfig arm : config.optimizers()) {
                 Network model = buildModel(modelName, train);
-                double dense = train(model, arm, train, test);
+                List<Double> curve = new ArrayList<>();
+                curves.put(modelName + " / " + arm.label(), curve);
+                double dense = train(model, arm, train, test, curve);
                 table.add(sweep(model, arm, train, test, dense));
             }
         }
+        summarize(table, curves);
         return table;
+    }
+
+    /** A summary run holding the whole table and the plots, for comparing optimizers at a glance. */
+    private void summarize(ResultTable table, Map<String, List<Double>> curves) {
+        try (TrackedRun run = tracker.startRun(config.experiment(), "summary", Optional.empty())) {
+            run.logParams(config.commonParams());
+            run.setTag("kind", "summary");
+            run.setTag("mlflow.note.content", "All arms of **" + config.experiment() + "**: test accuracy after "
+                    + "one-shot " + config.sweep().compressor() + " pruning.\n\n" + table.toMarkdown());
+            logConfig(run);
+            logText(run, "results.md", table.toMarkdown());
+            logText(run, "results.csv", table.toCsv());
+            Path dir = Files.createTempDirectory("cram-plots");
+            Path sparsityPlot = dir.resolve("accuracy_vs_sparsity.png");
+            Plots.accuracyVsSparsity(table, config.experiment() + ": one-shot " + config.sweep().compressor(),
+                    sparsityPlot);
+            Path curvePlot = dir.resolve("training_curves.png");
+            Plots.trainingCurves(curves, "test accuracy (%)", curvePlot);
+            run.logArtifact(sparsityPlot, "");
+            run.logArtifact(curvePlot, "");
+            deleteRecursively(dir);
+            run.end(RunStatus.FINISHED);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw the summary plots", e);
+        }
     }
 
     private Network buildModel(String name, Dataset train) {
@@ -82,7 +111,7 @@ public final class TrainSweepExperiment {
                 train.numClasses(), DataType.FLOAT, config.seed()));
     }
 
-    private double train(Network model, OptimizerConfig arm, Dataset train, Dataset test) {
+    private double train(Network model, OptimizerConfig arm, Dataset train, Dataset test, List<Double> curve) {
         String label = model.name() + "/" + arm.label();
         out.printf(Locale.ROOT, "%nTraining %s (%d parameters, %d prunable) for %d epochs%n", label,
                 model.parameters().numel(), model.parameters().prunableNumel(), config.training().epochs());
@@ -106,6 +135,12 @@ public final class TrainSweepExperiment {
             }
             List<TrainingListener> listeners = new ArrayList<>(List.of(new MetricsListener(run)));
             listeners.add(new ProgressListener(label, out));
+            listeners.add(new TrainingListener() {
+                @Override
+                public void onEpochEnd(int epoch, Map<String, Double> metrics) {
+                    curve.add(100 * metrics.get("test_accuracy"));
+                }
+            });
             BatchLoader loader = new BatchLoader(train, config.training().batchSize(), true, false, config.seed());
             Trainer.Result result = new Trainer(listeners, checkpoints).train(model, spec.create(model.parameters()),
                     schedule(arm, loader.batchesPerEpoch()), loader, config.training().epochs(), test);

@@ -67,8 +67,8 @@ class TrainSweepExperimentTest {
         FileStoreReader reader = new FileStoreReader(store);
         String expId = reader.experimentByName("smoke").orElseThrow().experimentId();
         List<FileStoreReader.RunInfo> runs = reader.runs(expId);
-        // 4 training runs + 4 sweep parents + 8 points
-        assertThat(runs).hasSize(16).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.FINISHED));
+        // 4 training runs + 4 sweep parents + 8 points + the summary
+        assertThat(runs).hasSize(17).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.FINISHED));
         List<FileStoreReader.RunInfo> parents = runs.stream().filter(r -> r.runName().startsWith("sweep ")).toList();
         assertThat(parents).hasSize(4);
         for (FileStoreReader.RunInfo parent : parents) {
@@ -97,6 +97,16 @@ class TrainSweepExperimentTest {
                 .allSatisfy(p -> assertThat(p.value()).isGreaterThanOrEqualTo(0.8));
         assertThat(Files.readString(reader.runDir(expId, parents.get(0).runId()).resolve("artifacts/sweep.md")))
                 .contains("| model | optimizer |");
+        FileStoreReader.RunInfo summary = runs.stream().filter(r -> r.runName().equals("summary")).findFirst()
+                .orElseThrow();
+        Path summaryArtifacts = reader.runDir(expId, summary.runId()).resolve("artifacts");
+        for (String png : List.of("accuracy_vs_sparsity.png", "training_curves.png")) {
+            byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(summaryArtifacts.resolve(png)), 8);
+            assertThat(head).as(png).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(summaryArtifacts.resolve(png).toFile());
+            assertThat(img.getWidth()).isEqualTo(900);
+        }
+        assertThat(Files.readString(summaryArtifacts.resolve("results.csv"))).contains("cnn-bn,cram,true");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("epoch 2/2 done").contains("after BN re-tuning");
     }
 }
