@@ -163,13 +163,25 @@ public final class ConfigLoader {
         b.requireNoUnknownKeys();
         s.requireNoUnknownKeys();
 
+        java.util.Optional<ExperimentConfig.FineTune> finetune = java.util.Optional.empty();
+        if (root.has("finetune")) {
+            ConfigNode f = root.child("finetune");
+            finetune = java.util.Optional.of(new ExperimentConfig.FineTune(f.numbers("sparsities", 0, 1),
+                    f.integer("epochs", 1, 10_000), f.number("lr", 0, 10, true),
+                    f.number("momentum", 0.9, 0, 1, false), f.number("weight_decay", 0, 0, 1, true)));
+            if (!(finetune.get().lr() > 0)) {
+                throw ConfigException.at("finetune.lr", "must be > 0, got " + finetune.get().lr());
+            }
+            f.requireNoUnknownKeys();
+        }
+
         ConfigNode tr = root.optionalChild("tracking");
         ExperimentConfig.Tracking tracking = new ExperimentConfig.Tracking(
                 Path.of(tr.string("store", ExperimentConfig.Tracking.DEFAULT_STORE)));
         tr.requireNoUnknownKeys();
         root.requireNoUnknownKeys();
         return new ExperimentConfig(experiment, seed, data, models, training, List.copyOf(optimizers),
-                new ExperimentConfig.Sweep(sweepCompressor, grid, bn), tracking);
+                new ExperimentConfig.Sweep(sweepCompressor, grid, bn), finetune, tracking);
     }
 
     private void requireCompressor(String key, String name) {

@@ -11,7 +11,15 @@ import java.util.TreeMap;
  * {@link ConfigLoader}; the same config and seed reproduce the experiment.
  */
 public record ExperimentConfig(String experiment, long seed, Data data, List<String> models, Training training,
-                               List<OptimizerConfig> optimizers, Sweep sweep, Tracking tracking) {
+                               List<OptimizerConfig> optimizers, Sweep sweep, java.util.Optional<FineTune> finetune,
+                               Tracking tracking) {
+
+    /**
+     * Sparse fine-tuning after the sweep: prune each trained model to each sparsity with the sweep's compressor,
+     * keep the mask fixed and train {@code epochs} more epochs with SGD on a cosine schedule.
+     */
+    public record FineTune(List<Double> sparsities, int epochs, double lr, double momentum, double weightDecay) {
+    }
 
     /**
      * @param dir        folder with the dataset's files

@@ -24,6 +24,8 @@ final class MetricsListener implements TrainingListener {
         }
         if (!Double.isNaN(d.targetSparsity())) {
             run.logMetric("step/target_sparsity", d.targetSparsity(), step);
+        }
+        if (!Double.isNaN(d.realizedSparsity())) {
             run.logMetric("step/realized_sparsity", d.realizedSparsity(), step);
         }
     }

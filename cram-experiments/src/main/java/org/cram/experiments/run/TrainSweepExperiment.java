@@ -65,7 +65,8 @@ public final class TrainSweepExperiment {
         config.optimizers().forEach(arm -> optimizers.create(arm, config.seed()));
         Dataset train = data.train();
         Dataset test = data.test();
-        ResultTable table = new ResultTable(config.sweep().sparsities());
+        ResultTable table = new ResultTable(config.sweep().sparsities(),
+                config.finetune().map(ExperimentConfig.FineTune::sparsities).orElse(List.of()));
         Map<String, List<Double>> curves = new java.util.LinkedHashMap<>();
         for (String modelName : config.models()) {
             for (OptimizerConfig arm : config.optimizers()) {
@@ -73,7 +74,13 @@ public final class TrainSweepExperiment {
                 List<Double> curve = new ArrayList<>();
                 curves.put(modelName + " / " + arm.label(), curve);
                 double dense = train(model, arm, train, test, curve);
-                table.add(sweep(model, arm, train, test, dense));
+                ResultTable.Row row = sweep(model, arm, train, test, dense);
+                if (config.finetune().isPresent()) {
+                    Compressor c = compressors.get(config.sweep().compressor()).create(CompressorOptions.empty());
+                    row = row.withFineTuned(new FineTuneStage(config, tracker, out).run(model,
+                            modelName + "/" + arm.label(), c, train, test));
+                }
+                table.add(row);
             }
         }
         summarize(table, curves);

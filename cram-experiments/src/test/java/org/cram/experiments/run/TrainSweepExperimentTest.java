@@ -109,4 +109,44 @@ class TrainSweepExperimentTest {
         assertThat(Files.readString(summaryArtifacts.resolve("results.csv"))).contains("cnn-bn,cram,true");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("epoch 2/2 done").contains("after BN re-tuning");
     }
+
+    @Test
+    void sparseFineTuningKeepsTheMaskAndAddsColumns(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("mlruns");
+        CompressorRegistry registry = CompressorRegistry.standard();
+        ExperimentConfig config = new ConfigLoader(registry.names()).parse("""
+                experiment: ft
+                seed: 2
+                data: {dataset: fashion-mnist, train_limit: 600, test_limit: 300}
+                models: [lenet-300-100]
+                training: {epochs: 1, batch_size: 64}
+                optimizers:
+                  sgd: {type: sgd, lr: 0.05, momentum: 0.9}
+                sweep: {sparsities: [0, 0.9]}
+                finetune: {sparsities: [0.9, 0.95], epochs: 1, lr: 0.01}
+                tracking: {store: %s}
+                """.formatted(store), "ft.yaml", List.of());
+        Injector injector = Guice.createInjector(new CompressionModule(registry),
+                new ExperimentModule(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new RunOptions(java.util.Optional.empty(), List.of(), false, dir.resolve("ckpt"))),
+                new TrackingModule(store));
+        ResultTable table;
+        try (RunTracker tracker = injector.getInstance(RunTracker.class)) {
+            table = injector.getInstance(TrainSweepExperiment.class).run();
+        }
+        ResultTable.Row row = table.rows().get(0);
+        assertThat(row.fineTuned()).hasSize(2).allSatisfy(a -> assertThat(a).isBetween(0.3, 1.0));
+        assertThat(table.toMarkdown()).contains("| 90% + FT | 95% + FT |");
+        FileStoreReader reader = new FileStoreReader(store);
+        String expId = reader.experimentByName("ft").orElseThrow().experimentId();
+        List<FileStoreReader.RunInfo> ft = reader.runs(expId).stream()
+                .filter(r -> r.runName().startsWith("finetune ")).toList();
+        assertThat(ft).extracting(FileStoreReader.RunInfo::runName)
+                .containsExactlyInAnyOrder("finetune lenet-300-100/sgd @ 90%", "finetune lenet-300-100/sgd @ 95%");
+        for (FileStoreReader.RunInfo r : ft) {
+            double target = Double.parseDouble(reader.params(expId, r.runId()).get("finetune.sparsity"));
+            assertThat(reader.metric(expId, r.runId(), "step/realized_sparsity")).hasSize(10) // 600 / 64 steps
+                    .allSatisfy(p -> assertThat(p.value()).isGreaterThanOrEqualTo(target));
+        }
+    }
 }
