@@ -48,6 +48,11 @@ public final class ExperimentData {
         return t.subset(IndexSampling.randomSubset(t.size(), n, calibrationSeed), t.name() + "/calibration");
     }
 
+    /** The class names of the configured dataset, in class-id order. */
+    public java.util.List<String> classNames() {
+        return FashionMnist.CLASS_NAMES;
+    }
+
     /** The normalized value of a black pixel, used to pad augmented crops as torchvision does. */
     public float blackPixel() {
         return FashionMnist.normalize(0);

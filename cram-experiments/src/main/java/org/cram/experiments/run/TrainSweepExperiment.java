@@ -26,6 +26,7 @@ import org.cram.experiments.data.BatchLoader;
 import org.cram.experiments.data.ImageAugmentation;
 import org.cram.experiments.sweep.OneShotSweep;
 import org.cram.experiments.train.Checkpoint;
+import org.cram.experiments.train.ClassificationReport;
 import org.cram.experiments.train.Trainer;
 import org.cram.models.nn.Network;
 import org.cram.models.zoo.ModelZoo;
@@ -153,6 +154,11 @@ public final class TrainSweepExperiment {
                     schedule(arm, loader.batchesPerEpoch()), loader, config.training().epochs(), test);
             run.logMetric("final_test_accuracy", result.testAccuracy(), config.training().epochs());
             run.logMetric("train_seconds", result.seconds(), config.training().epochs());
+            if (result.evaluation() != null) {
+                ClassificationReport report = result.evaluation().report(data.classNames());
+                report.metrics("final_test_").forEach((k, v) -> run.logMetric(k, v, config.training().epochs()));
+                logText(run, "confusion_matrix.csv", report.confusionCsv());
+            }
             Checkpoint.latest(checkpoints).ifPresent(c -> logFolder(run, c, "checkpoint"));
             run.end(RunStatus.FINISHED);
             return result.testAccuracy();

@@ -37,8 +37,8 @@ public final class Trainer {
         this.checkpointDir = checkpointDir;
     }
 
-    /** Final test accuracy and wall time of a training run. */
-    public record Result(double testAccuracy, double testLoss, double seconds) {
+    /** Final test accuracy and wall time of a training run, with the final evaluation. */
+    public record Result(double testAccuracy, double testLoss, double seconds, Evaluator.Evaluation evaluation) {
     }
 
     /**
@@ -100,7 +100,7 @@ public final class Trainer {
             }
             listeners.forEach(l -> l.onTrainingEnd(null));
             return new Result(eval == null ? Double.NaN : eval.accuracy(), eval == null ? Double.NaN : eval.loss(),
-                    (System.nanoTime() - start) / 1e9);
+                    (System.nanoTime() - start) / 1e9, eval);
         } catch (RuntimeException | Error e) {
             listeners.forEach(l -> l.onTrainingEnd(e));
             throw e;

@@ -89,6 +89,11 @@ class TrainSweepExperimentTest {
                 "mlflow.note.content");
         assertThat(reader.metric(expId, train.runId(), "test_accuracy")).hasSize(2);
         assertThat(params).containsEntry("overrides", "training.epochs=2");
+        assertThat(reader.metric(expId, train.runId(), "final_test_f1/Ankle boot")).hasSize(1);
+        assertThat(reader.metric(expId, train.runId(), "final_test_accuracy").get(0).value())
+                .isEqualTo(reader.metric(expId, train.runId(), "test_accuracy").get(1).value());
+        assertThat(Files.readString(reader.runDir(expId, train.runId()).resolve("artifacts/confusion_matrix.csv")))
+                .startsWith("true\\predicted,T-shirt/top,Trouser,");
         Path artifacts = reader.runDir(expId, train.runId()).resolve("artifacts/checkpoint");
         assertThat(artifacts.resolve("model.bin")).exists();
         assertThat(artifacts.resolve("optimizer.bin")).exists();
