@@ -128,8 +128,8 @@ public final class CramMain {
         long start = System.nanoTime();
         try (RunTracker tracker = injector.getInstance(RunTracker.class)) {
             ResultTable table = injector.getInstance(TrainSweepExperiment.class).run();
-            out.printf(Locale.ROOT, "%nTest accuracy (%%) after one-shot %s pruning (%s, %d epochs, %.1f min):%n%n",
-                    config.sweep().compressor(), config.experiment(), config.training().epochs(),
+            out.printf(Locale.ROOT, "%nTest accuracy (%%) after one-shot compression (%s, %d epochs, %.1f min):%n%n",
+                    config.experiment(), config.training().epochs(),
                     (System.nanoTime() - start) / 6e10);
             out.print(table.toMarkdown());
             out.printf(Locale.ROOT, "%nRuns are in %s: mlflow ui --backend-store-uri %s%n",

@@ -149,9 +149,17 @@ public final class ConfigLoader {
         });
 
         ConfigNode s = root.optionalChild("sweep");
-        String sweepCompressor = s.string("compressor", OptimizerConfig.DEFAULT_COMPRESSOR);
-        requireCompressor("sweep.compressor", sweepCompressor);
-        List<Double> grid = s.numbers("sparsities", ExperimentConfig.Sweep.DEFAULT_SPARSITIES, 0, 1);
+        List<ExperimentConfig.SweepEntry> grid = new ArrayList<>();
+        if (s.has("grid")) {
+            for (ConfigNode e : s.nodeList("grid")) {
+                grid.add(sweepEntry(e));
+            }
+        } else if (s.has("compressor") || s.has("sparsities") || s.has("nm") || s.has("bits")) {
+            grid.add(sweepEntry(s));
+        } else {
+            grid.add(new ExperimentConfig.SweepEntry(OptimizerConfig.DEFAULT_COMPRESSOR,
+                    org.cram.optim.CramSpec.sparsityTargets(ExperimentConfig.Sweep.DEFAULT_SPARSITIES)));
+        }
         ConfigNode b = s.optionalChild("bn_retune");
         ExperimentConfig.BnRetune bn = new ExperimentConfig.BnRetune(
                 b.bool("enabled", true),
@@ -181,7 +189,18 @@ public final class ConfigLoader {
         tr.requireNoUnknownKeys();
         root.requireNoUnknownKeys();
         return new ExperimentConfig(experiment, seed, data, models, training, List.copyOf(optimizers),
-                new ExperimentConfig.Sweep(sweepCompressor, grid, bn), finetune, tracking);
+                new ExperimentConfig.Sweep(List.copyOf(grid), bn), finetune, tracking);
+    }
+
+    /** {@code compressor} (default global magnitude) with one of sparsities, nm or bits. */
+    private ExperimentConfig.SweepEntry sweepEntry(ConfigNode e) {
+        String compressor = e.string("compressor", OptimizerConfig.DEFAULT_COMPRESSOR);
+        requireCompressor(e.path().isEmpty() ? "compressor" : e.path() + ".compressor", compressor);
+        var targets = OptimizerConfig.targets(e);
+        if (!e.path().equals("sweep")) {
+            e.requireNoUnknownKeys();
+        }
+        return new ExperimentConfig.SweepEntry(compressor, targets);
     }
 
     private void requireCompressor(String key, String name) {

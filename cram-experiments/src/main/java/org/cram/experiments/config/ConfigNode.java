@@ -37,6 +37,28 @@ public final class ConfigNode {
         return values.containsKey(k);
     }
 
+    /** Whether the value at {@code k} is a list. */
+    public boolean isList(String k) {
+        return values.get(k) instanceof List;
+    }
+
+    /** A list of mappings as nodes (e.g. a sweep grid), each named {@code key[i]} in errors. */
+    @SuppressWarnings("unchecked")
+    public List<ConfigNode> nodeList(String k) {
+        Object v = required(k, "a list of mappings");
+        if (!(v instanceof List<?> list) || list.isEmpty()) {
+            throw ConfigException.at(key(k), "expected a non-empty list of mappings, got " + describe(v));
+        }
+        List<ConfigNode> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> m)) {
+                throw ConfigException.at(key(k) + "[" + i + "]", "expected a mapping, got " + describe(list.get(i)));
+            }
+            out.add(new ConfigNode(key(k) + "[" + i + "]", (Map<String, Object>) m));
+        }
+        return out;
+    }
+
     /** Keys in file order. */
     public Set<String> keys() {
         return values.keySet();

@@ -46,12 +46,22 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
     }
 
     /**
-     * @param compressor  the one-shot compressor's registered name
-     * @param sparsities  the grid, each in [0, 1)
-     * @param bnRetune    batch-norm re-tuning after pruning (models with batch norm only)
+     * The one-shot grid: every entry's compressor at each of its targets.
+     *
+     * @param entries  compressors with their targets, in table order
+     * @param bnRetune batch-norm re-tuning after compression (models with batch norm only)
      */
-    public record Sweep(String compressor, List<Double> sparsities, BnRetune bnRetune) {
+    public record Sweep(List<SweepEntry> entries, BnRetune bnRetune) {
         public static final List<Double> DEFAULT_SPARSITIES = List.of(0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95);
+
+        /** The first entry's compressor (the one sparse fine-tuning prunes with). */
+        public String compressor() {
+            return entries.get(0).compressor();
+        }
+    }
+
+    /** One compressor of a sweep with its targets. */
+    public record SweepEntry(String compressor, List<org.cram.api.compress.CompressionTarget> targets) {
     }
 
     /** Reference defaults: 1000 augmented training images, 100 forward passes of 128. */

@@ -82,8 +82,8 @@ public record OptimizerConfig(String label, String type, String base, double lr,
                 targets, sparseGradient, normalize, compressor, refresh);
     }
 
-    /** Exactly one of sparsity, sparsities, nm ("2:4" strings) or bits. */
-    private static List<CompressionTarget> targets(ConfigNode n) {
+    /** Exactly one of sparsity, sparsities, nm ("2:4" strings) or bits (an integer or a list). */
+    static List<CompressionTarget> targets(ConfigNode n) {
         List<String> given = new ArrayList<>();
         for (String k : List.of("sparsity", "sparsities", "nm", "bits")) {
             if (n.has(k)) {
@@ -110,8 +110,15 @@ public record OptimizerConfig(String label, String type, String base, double lr,
                 return List.copyOf(out);
             }
             default -> {
-                int bits = n.integer("bits", 2, 16);
-                return List.of(new CompressionTarget.Bits(bits));
+                if (n.isList("bits")) {
+                    return n.numbers("bits", 2, 17).stream().map(b -> {
+                        if (b != Math.rint(b)) {
+                            throw ConfigException.at(n.path() + ".bits", "bit widths are integers, got " + b);
+                        }
+                        return (CompressionTarget) new CompressionTarget.Bits(b.intValue());
+                    }).toList();
+                }
+                return List.of(new CompressionTarget.Bits(n.integer("bits", 2, 16)));
             }
         }
     }

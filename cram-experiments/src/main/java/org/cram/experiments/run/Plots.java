@@ -2,7 +2,9 @@ package org.cram.experiments.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.cram.api.compress.CompressionTarget;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -17,18 +19,39 @@ public final class Plots {
     private Plots() {
     }
 
-    /** Test accuracy (%) against one-shot sparsity (%), one line per trained model. */
-    public static void accuracyVsSparsity(ResultTable table, String title, Path png) throws IOException {
+    /**
+     * Test accuracy (%) against one-shot sparsity (%): one line per trained model and sparsity compressor (columns
+     * with other targets, such as N:M or bits, are in the table, not the chart). Returns false when the grid has no
+     * sparsity targets and nothing was drawn.
+     */
+    public static boolean accuracyVsSparsity(ResultTable table, String title, Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("one-shot sparsity (%)").yAxisTitle("test accuracy (%)").build();
         chart.getStyler().setYAxisMax(100.0);
         chart.getStyler().setYAxisMin(0.0);
+        List<String> compressors = table.columns().stream()
+                .filter(c -> c.target() instanceof CompressionTarget.Sparsity).map(ResultTable.Column::compressor)
+                .distinct().toList();
         for (ResultTable.Row r : table.rows()) {
-            double[] x = table.sparsities().stream().mapToDouble(s -> 100 * s).toArray();
-            double[] y = r.accuracies().stream().mapToDouble(a -> 100 * a).toArray();
-            chart.addSeries(r.model() + " / " + r.optimizer(), x, y).setMarker(SeriesMarkers.CIRCLE);
+            for (String compressor : compressors) {
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                for (int i = 0; i < table.columns().size(); i++) {
+                    ResultTable.Column c = table.columns().get(i);
+                    if (c.compressor().equals(compressor) && c.target() instanceof CompressionTarget.Sparsity s) {
+                        x.add(100 * s.fraction());
+                        y.add(100 * r.accuracies().get(i));
+                    }
+                }
+                String name = r.model() + " / " + r.optimizer() + (compressors.size() > 1 ? " / " + compressor : "");
+                chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        if (compressors.isEmpty()) {
+            return false;
         }
         save(chart, png);
+        return true;
     }
 
     /** One line per training run: a per-epoch metric (e.g. test accuracy in %). */

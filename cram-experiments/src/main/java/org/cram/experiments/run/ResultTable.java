@@ -3,40 +3,66 @@ package org.cram.experiments.run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.cram.api.compress.CompressionTarget;
+import org.cram.experiments.config.ExperimentConfig;
 
-/** The experiment's outcome: one row per trained model, test accuracy per one-shot sparsity. */
+/**
+ * The experiment's outcome: one row per trained model, test accuracy per one-shot (compressor, target) column, and
+ * optionally per sparse fine-tuning sparsity.
+ */
 public final class ResultTable {
-    private final List<Double> sparsities;
+    private final List<Column> columns;
     private final List<Double> fineTuneSparsities;
     private final List<Row> rows = new ArrayList<>();
 
+    /** One one-shot point of the grid; {@code label} heads its column. */
+    public record Column(String compressor, CompressionTarget target, String label) {
+    }
+
     /**
-     * @param accuracies   accuracy per sparsity (after batch-norm re-tuning where it ran)
-     * @param retuned      whether batch-norm re-tuning ran for this row
-     * @param fineTuned    accuracy after sparse fine-tuning per {@code finetune.sparsities} (empty without)
+     * @param accuracies accuracy per column (after batch-norm re-tuning where it ran)
+     * @param retuned    whether batch-norm re-tuning ran for this row
+     * @param fineTuned  accuracy after sparse fine-tuning per fine-tuning sparsity (empty without)
      */
     public record Row(String model, String optimizer, double denseAccuracy, List<Double> accuracies,
                       boolean retuned, List<Double> fineTuned) {
-        public Row(String model, String optimizer, double denseAccuracy, List<Double> accuracies, boolean retuned) {
-            this(model, optimizer, denseAccuracy, accuracies, retuned, List.of());
-        }
-
         public Row withFineTuned(List<Double> values) {
             return new Row(model, optimizer, denseAccuracy, accuracies, retuned, List.copyOf(values));
         }
     }
 
-    public ResultTable(List<Double> sparsities) {
-        this(sparsities, List.of());
-    }
-
-    /** @param fineTuneSparsities extra columns: accuracy after sparse fine-tuning at these sparsities */
-    public ResultTable(List<Double> sparsities, List<Double> fineTuneSparsities) {
-        this.sparsities = List.copyOf(sparsities);
+    public ResultTable(List<Column> columns, List<Double> fineTuneSparsities) {
+        this.columns = List.copyOf(columns);
         this.fineTuneSparsities = List.copyOf(fineTuneSparsities);
     }
 
+    /**
+     * The columns of a sweep grid. With a single compressor over sparsities, columns are headed by the percentage
+     * alone ("90%"); otherwise by compressor and target ("n-of-m 2:4").
+     */
+    public static List<Column> columns(ExperimentConfig.Sweep sweep) {
+        boolean plain = sweep.entries().size() == 1 && sweep.entries().get(0).targets().stream()
+                .allMatch(t -> t instanceof CompressionTarget.Sparsity);
+        List<Column> out = new ArrayList<>();
+        for (ExperimentConfig.SweepEntry e : sweep.entries()) {
+            for (CompressionTarget t : e.targets()) {
+                out.add(new Column(e.compressor(), t, plain ? percent(((CompressionTarget.Sparsity) t).fraction())
+                        : e.compressor() + " " + label(t)));
+            }
+        }
+        return out;
+    }
+
+    /** A short label: "90%", "2:4", "8bit". */
+    public static String label(CompressionTarget t) {
+        return t instanceof CompressionTarget.Sparsity s ? percent(s.fraction()) : t.label();
+    }
+
     public void add(Row row) {
+        if (row.accuracies().size() != columns.size()) {
+            throw new IllegalArgumentException("row has " + row.accuracies().size() + " values for "
+                    + columns.size() + " columns");
+        }
         rows.add(row);
     }
 
@@ -44,33 +70,24 @@ public final class ResultTable {
         return List.copyOf(rows);
     }
 
-    /** The sparsity grid (the table's columns). */
-    public List<Double> sparsities() {
-        return sparsities;
+    public List<Column> columns() {
+        return columns;
     }
 
-    /** A Markdown table: model, optimizer, BN re-tuning, then accuracy (%) per sparsity. */
+    /** A Markdown table: model, optimizer, BN re-tuning, then accuracy (%) per column. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder("| model | optimizer | BN re-tuned |");
-        for (double s : sparsities) {
-            sb.append(String.format(Locale.ROOT, " %s |", percent(s)));
-        }
-        for (double s : fineTuneSparsities) {
-            sb.append(String.format(Locale.ROOT, " %s + FT |", percent(s)));
-        }
+        columns.forEach(c -> sb.append(' ').append(c.label()).append(" |"));
+        fineTuneSparsities.forEach(s -> sb.append(' ').append(percent(s)).append(" + FT |"));
         sb.append("\n|---|---|---|");
-        sparsities.forEach(s -> sb.append("---:|"));
+        columns.forEach(c -> sb.append("---:|"));
         fineTuneSparsities.forEach(s -> sb.append("---:|"));
         sb.append('\n');
         for (Row r : rows) {
             sb.append("| ").append(r.model()).append(" | ").append(r.optimizer()).append(" | ")
                     .append(r.retuned() ? "yes" : "n/a").append(" |");
-            for (double a : r.accuracies()) {
-                sb.append(String.format(Locale.ROOT, " %.2f |", 100 * a));
-            }
-            for (double a : r.fineTuned()) {
-                sb.append(String.format(Locale.ROOT, " %.2f |", 100 * a));
-            }
+            r.accuracies().forEach(a -> sb.append(String.format(Locale.ROOT, " %.2f |", 100 * a)));
+            r.fineTuned().forEach(a -> sb.append(String.format(Locale.ROOT, " %.2f |", 100 * a)));
             sb.append('\n');
         }
         return sb.toString();
@@ -79,8 +96,8 @@ public final class ResultTable {
     /** The same numbers as CSV (accuracy as a fraction). */
     public String toCsv() {
         StringBuilder sb = new StringBuilder("model,optimizer,bn_retuned");
-        sparsities.forEach(s -> sb.append(",acc_at_").append(percent(s).replace("%", "")));
-        fineTuneSparsities.forEach(s -> sb.append(",acc_finetuned_at_").append(percent(s).replace("%", "")));
+        columns.forEach(c -> sb.append(",\"").append(c.label()).append('"'));
+        fineTuneSparsities.forEach(s -> sb.append(",\"").append(percent(s)).append(" + FT\""));
         sb.append('\n');
         for (Row r : rows) {
             sb.append(r.model()).append(',').append(r.optimizer()).append(',').append(r.retuned());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.cram.api.compress.CompressionTarget;
 import org.cram.api.compress.Compressor;
 import org.cram.api.compress.CompressorOptions;
 import org.cram.api.compress.CompressorProvider;
@@ -66,7 +67,7 @@ public final class TrainSweepExperiment {
         config.optimizers().forEach(arm -> optimizers.create(arm, config.seed()));
         Dataset train = data.train();
         Dataset test = data.test();
-        ResultTable table = new ResultTable(config.sweep().sparsities(),
+        ResultTable table = new ResultTable(ResultTable.columns(config.sweep()),
                 config.finetune().map(ExperimentConfig.FineTune::sparsities).orElse(List.of()));
         Map<String, List<Double>> curves = new java.util.LinkedHashMap<>();
         for (String modelName : config.models()) {
@@ -94,17 +95,19 @@ public final class TrainSweepExperiment {
             run.logParams(config.commonParams());
             run.setTag("kind", "summary");
             run.setTag("mlflow.note.content", "All arms of **" + config.experiment() + "**: test accuracy after "
-                    + "one-shot " + config.sweep().compressor() + " pruning.\n\n" + table.toMarkdown());
+                    + "one-shot compression.\n\n" + table.toMarkdown());
             logConfig(run);
             logText(run, "results.md", table.toMarkdown());
             logText(run, "results.csv", table.toCsv());
             Path dir = Files.createTempDirectory("cram-plots");
             Path sparsityPlot = dir.resolve("accuracy_vs_sparsity.png");
-            Plots.accuracyVsSparsity(table, config.experiment() + ": one-shot " + config.sweep().compressor(),
+            boolean drawn = Plots.accuracyVsSparsity(table, config.experiment() + ": one-shot pruning",
                     sparsityPlot);
             Path curvePlot = dir.resolve("training_curves.png");
             Plots.trainingCurves(curves, "test accuracy (%)", curvePlot);
-            run.logArtifact(sparsityPlot, "");
+            if (drawn) {
+                run.logArtifact(sparsityPlot, "");
+            }
             run.logArtifact(curvePlot, "");
             deleteRecursively(dir);
             run.end(RunStatus.FINISHED);
@@ -179,30 +182,37 @@ public final class TrainSweepExperiment {
     private ResultTable.Row sweep(Network model, OptimizerConfig arm, Dataset train, Dataset test, double dense) {
         ExperimentConfig.Sweep s = config.sweep();
         String label = model.name() + "/" + arm.label();
-        Compressor compressor = compressors.get(s.compressor()).create(CompressorOptions.empty());
         boolean retune = s.bnRetune().enabled() && model.hasBatchNorm();
-        out.printf(Locale.ROOT, "One-shot %s sweep of %s%s%n", s.compressor(), label,
+        String compressorNames = String.join(", ", s.entries().stream().map(ExperimentConfig.SweepEntry::compressor)
+                .distinct().toList());
+        out.printf(Locale.ROOT, "One-shot sweep (%s) of %s%s%n", compressorNames, label,
                 retune ? " with batch-norm re-tuning" : "");
         try (TrackedRun parent = tracker.startRun(config.experiment(), "sweep " + label, Optional.empty())) {
             parent.logParams(config.commonParams());
             parent.logParams(arm.asParams());
             parent.logParam("model", model.name());
-            parent.logParam("sweep.compressor", s.compressor());
+            parent.logParam("sweep.compressors", compressorNames);
             parent.logParam("sweep.bn_retune", String.valueOf(retune));
             parent.setTag("kind", "sweep");
             logConfig(parent);
-            parent.setTag("mlflow.note.content", "One-shot " + s.compressor() + " pruning of the model trained by "
-                    + "**" + label + "**" + (retune ? ", batch norm re-tuned on " + s.bnRetune().calibrationSize()
-                    + " augmented training images" : "") + ". One child run per sparsity.");
+            parent.setTag("mlflow.note.content", "One-shot compression (" + compressorNames + ") of the model "
+                    + "trained by **" + label + "**" + (retune ? ", batch norm re-tuned on "
+                    + s.bnRetune().calibrationSize() + " augmented training images" : "")
+                    + ". One child run per compressor and target.");
             ExperimentConfig.BnRetune b = s.bnRetune();
             OneShotSweep.Retuning retuning = new OneShotSweep.Retuning(retune,
                     data.calibration(b.calibrationSize(), config.seed()), b.forwardPasses(), b.batchSize(),
                     new ImageAugmentation(b.padding(), b.flipProbability(), data.blackPixel()), config.seed());
-            List<OneShotSweep.Point> points = OneShotSweep.run(model, compressor, s.sparsities(), test, retuning,
-                    p -> logPoint(parent, label, p));
-            List<Double> accuracies = points.stream().map(OneShotSweep.Point::finalAccuracy).toList();
-            ResultTable.Row row = new ResultTable.Row(model.name(), arm.label(), dense, accuracies, retune);
-            ResultTable single = new ResultTable(s.sparsities());
+            List<Double> accuracies = new ArrayList<>();
+            for (ExperimentConfig.SweepEntry entry : s.entries()) {
+                Compressor compressor = compressors.get(entry.compressor()).create(CompressorOptions.empty());
+                for (OneShotSweep.Point p : OneShotSweep.run(model, compressor, entry.targets(), test, retuning,
+                        p -> logPoint(parent, label, entry.compressor(), s.entries().size() > 1, p))) {
+                    accuracies.add(p.finalAccuracy());
+                }
+            }
+            ResultTable.Row row = new ResultTable.Row(model.name(), arm.label(), dense, accuracies, retune, List.of());
+            ResultTable single = new ResultTable(ResultTable.columns(s), List.of());
             single.add(row);
             logText(parent, "sweep.csv", single.toCsv());
             logText(parent, "sweep.md", single.toMarkdown());
@@ -211,12 +221,18 @@ public final class TrainSweepExperiment {
         }
     }
 
-    private void logPoint(TrackedRun parent, String label, OneShotSweep.Point p) {
-        long step = Math.round(100 * p.target());
-        String name = String.format(Locale.ROOT, "%s @ %.0f%%", label, 100 * p.target());
+    /**
+     * A child run per point, and a parent metric: for sparsity targets {@code one_shot_accuracy} (per compressor
+     * when the grid has several) with the sparsity in percent as its step, so MLflow charts accuracy against
+     * sparsity; for other targets {@code one_shot_accuracy/<compressor>/<target>}.
+     */
+    private void logPoint(TrackedRun parent, String label, String compressorName, boolean several,
+                          OneShotSweep.Point p) {
+        String target = ResultTable.label(p.target());
+        String name = label + " @ " + (several ? compressorName + " " : "") + target;
         try (TrackedRun child = tracker.startRun(config.experiment(), name, Optional.of(parent.runId()))) {
-            child.logParam("sparsity", String.valueOf(p.target()));
-            child.logParam("compressor", config.sweep().compressor());
+            child.logParam("target", p.target().label());
+            child.logParam("compressor", compressorName);
             child.setTag("kind", "sweep-point");
             child.logMetric("test_accuracy", p.accuracy(), 0);
             if (!Double.isNaN(p.accuracyAfterRetuning())) {
@@ -226,8 +242,14 @@ public final class TrainSweepExperiment {
             child.logMetric("sparsity_all_params", p.sparsityOfAll(), 0);
             child.end(RunStatus.FINISHED);
         }
-        parent.logMetric("one_shot_accuracy", p.finalAccuracy(), step);
-        out.printf(Locale.ROOT, "  %-28s accuracy %6.2f%%%s%n", name, 100 * p.accuracy(),
+        if (p.target() instanceof CompressionTarget.Sparsity sp) {
+            parent.logMetric(several ? "one_shot_accuracy/" + compressorName : "one_shot_accuracy",
+                    p.finalAccuracy(), Math.round(100 * sp.fraction()));
+        } else {
+            parent.logMetric("one_shot_accuracy/" + compressorName + "/" + target.replace(':', '-'),
+                    p.finalAccuracy(), 0);
+        }
+        out.printf(Locale.ROOT, "  %-36s accuracy %6.2f%%%s%n", name, 100 * p.accuracy(),
                 Double.isNaN(p.accuracyAfterRetuning()) ? ""
                         : String.format(Locale.ROOT, "  after BN re-tuning %6.2f%%", 100 * p.accuracyAfterRetuning()));
     }

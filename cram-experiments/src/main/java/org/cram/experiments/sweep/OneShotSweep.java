@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.cram.api.compress.CompressionTarget;
 import org.cram.api.compress.Compressor;
-import org.cram.api.compress.Mask;
 import org.cram.api.data.Dataset;
 import org.cram.api.model.Model;
 import org.cram.api.param.TensorSet;
@@ -33,8 +32,8 @@ public final class OneShotSweep {
      * @param sparsityOfPrunable    fraction of prunable weights that are zero
      * @param sparsityOfAll         fraction of all parameters that are zero (the reference's test_sparsity)
      */
-    public record Point(double target, double accuracy, double accuracyAfterRetuning, double sparsityOfPrunable,
-                        double sparsityOfAll) {
+    public record Point(CompressionTarget target, double accuracy, double accuracyAfterRetuning,
+                        double sparsityOfPrunable, double sparsityOfAll) {
         /** The accuracy a one-shot user gets: after re-tuning when it ran. */
         public double finalAccuracy() {
             return Double.isNaN(accuracyAfterRetuning) ? accuracy : accuracyAfterRetuning;
@@ -44,7 +43,7 @@ public final class OneShotSweep {
     private OneShotSweep() {
     }
 
-    public static List<Point> run(Model model, Compressor compressor, List<Double> targets, Dataset test,
+    public static List<Point> run(Model model, Compressor compressor, List<CompressionTarget> targets, Dataset test,
                                   Retuning retuning, Consumer<Point> onPoint) {
         TensorSet dense = TensorSet.zerosLike(model.parameters());
         dense.copyFrom(model.parameters());
@@ -53,8 +52,8 @@ public final class OneShotSweep {
         stats.forEach(s -> savedStats.add(s.dup()));
         List<Point> points = new ArrayList<>();
         try {
-            for (double target : targets) {
-                Mask mask = compressor.compress(model.parameters(), CompressionTarget.sparsity(target));
+            for (CompressionTarget target : targets) {
+                compressor.compress(model.parameters(), target);
                 double accuracy = Evaluator.evaluate(model, test).accuracy();
                 double retuned = Double.NaN;
                 if (retuning.enabled() && model.hasBatchNorm()) {
@@ -62,7 +61,7 @@ public final class OneShotSweep {
                             retuning.batchSize(), retuning.augmentation(), retuning.seed()), retuning.forwardPasses());
                     retuned = Evaluator.evaluate(model, test).accuracy();
                 }
-                Point p = new Point(target, accuracy, retuned, mask.sparsity(), zeroFraction(model));
+                Point p = new Point(target, accuracy, retuned, prunableZeroFraction(model), zeroFraction(model));
                 points.add(p);
                 onPoint.accept(p);
                 restore(model, dense, stats, savedStats);
@@ -78,6 +77,20 @@ public final class OneShotSweep {
         for (int i = 0; i < stats.size(); i++) {
             stats.get(i).assign(saved.get(i));
         }
+    }
+
+    /** Zeros among prunable weights (also right for quantizers, which return no mask). */
+    private static double prunableZeroFraction(Model model) {
+        long zeros = 0;
+        long total = 0;
+        for (var p : model.parameters()) {
+            if (p.isPrunable()) {
+                zeros += p.value().length() - p.value().neq(0).castTo(org.nd4j.linalg.api.buffer.DataType.INT64)
+                        .sumNumber().longValue();
+                total += p.numel();
+            }
+        }
+        return total == 0 ? 0 : (double) zeros / total;
     }
 
     private static double zeroFraction(Model model) {

@@ -133,7 +133,7 @@ class ConfigLoaderTest {
         ExperimentConfig c = parse(VALID, "optimizers.crampl.rho=0.3", "training.epochs=5", "sweep.sparsities=[0.5]");
         assertThat(c.optimizer("crampl").rho()).isEqualTo(0.3);
         assertThat(c.training().epochs()).isEqualTo(5);
-        assertThat(c.sweep().sparsities()).containsExactly(0.5);
+        assertThat(c.sweep().entries().get(0).targets()).containsExactly(CompressionTarget.sparsity(0.5));
         assertThatThrownBy(() -> parse(VALID, "optimizers.crampl.rho=-1")).hasMessageContaining("optimizers.crampl.rho");
         assertThatThrownBy(() -> parse(VALID, "no-equals-sign")).hasMessageContaining("key.path=value");
     }
@@ -156,6 +156,28 @@ class ConfigLoaderTest {
         assertThat(Files.exists(quickstart)).as("configs/quickstart.yaml next to the module").isTrue();
         ExperimentConfig c = LOADER.load(quickstart, List.of());
         assertThat(c.optimizers()).extracting(OptimizerConfig::type).contains("sgd", "cram-plus");
-        assertThat(c.sweep().sparsities()).containsExactly(0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95);
+        assertThat(c.sweep().entries()).hasSize(1);
+        assertThat(c.sweep().entries().get(0).targets()).isEqualTo(org.cram.optim.CramSpec.sparsityTargets(
+                List.of(0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)));
+    }
+
+    @Test
+    void aSweepGridTakesSeveralCompressorsAndTargetKindsWithErrorsAtTheEntry() {
+        ExperimentConfig c = parse(VALID.replace("sweep: {sparsities: [0, 0.9]}", """
+                sweep:
+                  grid:
+                    - {compressor: global-magnitude, sparsities: [0.5, 0.9]}
+                    - {compressor: global-magnitude, nm: ['2:4']}
+                    - {compressor: global-magnitude, bits: [8, 4]}
+                """));
+        assertThat(c.sweep().entries()).extracting(e -> e.targets().size()).containsExactly(2, 1, 2);
+        assertThat(c.sweep().entries().get(2).targets()).containsExactly(new CompressionTarget.Bits(8),
+                new CompressionTarget.Bits(4));
+        assertThatThrownBy(() -> parse(VALID.replace("sweep: {sparsities: [0, 0.9]}",
+                "sweep: {grid: [{compressor: global-magnitude, nm: ['2:4'], extra: 1}]}")))
+                .hasMessageContaining("[extra]").hasMessageContaining("sweep.grid[0]");
+        assertThatThrownBy(() -> parse(VALID.replace("sweep: {sparsities: [0, 0.9]}",
+                "sweep: {grid: [{compressor: zip, sparsities: [0.5]}]}")))
+                .hasMessageContaining("sweep.grid[0].compressor").hasMessageContaining("zip");
     }
 }

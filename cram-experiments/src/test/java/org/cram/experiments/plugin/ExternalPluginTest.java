@@ -90,9 +90,10 @@ class ExternalPluginTest {
             ParameterSet params = model.parameters();
             var data = new org.cram.experiments.data.InMemoryImageDataset("tiny", new float[40 * 16],
                     new int[40], 3, 1, 4, 4);
-            List<OneShotSweep.Point> points = OneShotSweep.run(model, c, List.of(0.5, 0.9), data,
+            List<OneShotSweep.Point> points = OneShotSweep.run(model, c, org.cram.optim.CramSpec.sparsityTargets(List.of(0.5, 0.9)), data,
                     new OneShotSweep.Retuning(false, data, 1, 8, null, 0), p -> { });
-            assertThat(points).extracting(OneShotSweep.Point::target).containsExactly(0.5, 0.9);
+            assertThat(points).extracting(OneShotSweep.Point::target)
+                    .containsExactly(CompressionTarget.sparsity(0.5), CompressionTarget.sparsity(0.9));
             assertThat(points.get(1).sparsityOfPrunable()).isBetween(0.89, 0.91);
             // the sweep restored the dense model
             assertThat(params.get(0).value().neq(0).castTo(DataType.INT32).sumNumber().longValue())
