@@ -80,7 +80,7 @@ final class CramOptimizer extends AbstractOptimizer {
         baseRule.apply(parameters, compressedGradient, learningRate());
         countStep();
         return new StepDiagnostics(cleanLoss, compressedLoss, nominalSparsity(target),
-                target == null ? Double.NaN : mask.sparsity(), cleanNorm, compressedNorm, learningRate());
+                target == null ? Double.NaN : mask.sparsity(), cleanNorm, compressedNorm, learningRate(), target);
     }
 
     private void ascend(double cleanNorm) {

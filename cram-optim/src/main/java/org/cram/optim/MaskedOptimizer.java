@@ -36,7 +36,7 @@ public final class MaskedOptimizer implements Optimizer {
         StepDiagnostics d = inner.step(objective);
         mask.applyTo(parameters);
         return new StepDiagnostics(d.cleanLoss(), d.compressedLoss(), d.targetSparsity(), mask.sparsity(),
-                d.cleanGradNorm(), d.compressedGradNorm(), d.learningRate());
+                d.cleanGradNorm(), d.compressedGradNorm(), d.learningRate(), d.target());
     }
 
     @Override

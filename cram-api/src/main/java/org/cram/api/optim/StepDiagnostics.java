@@ -10,13 +10,15 @@ package org.cram.api.optim;
  * @param cleanGradNorm    global L2 norm of the clean gradient
  * @param compressedGradNorm global L2 norm of the gradient at the compressed point, after masking
  * @param learningRate     learning rate used by the step
+ * @param target           the compression target drawn this step, or {@code null} when nothing was compressed
  */
 public record StepDiagnostics(double cleanLoss, double compressedLoss, double targetSparsity,
                               double realizedSparsity, double cleanGradNorm, double compressedGradNorm,
-                              double learningRate) {
+                              double learningRate, org.cram.api.compress.CompressionTarget target) {
 
     /** Diagnostics of a single-pass optimizer. */
     public static StepDiagnostics singlePass(double loss, double gradNorm, double learningRate) {
-        return new StepDiagnostics(loss, Double.NaN, Double.NaN, Double.NaN, gradNorm, Double.NaN, learningRate);
+        return new StepDiagnostics(loss, Double.NaN, Double.NaN, Double.NaN, gradNorm, Double.NaN, learningRate,
+                null);
     }
 }

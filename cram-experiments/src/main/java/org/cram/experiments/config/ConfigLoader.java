@@ -194,9 +194,9 @@ public final class ConfigLoader {
 
     /** {@code compressor} (default global magnitude) with one of sparsities, nm or bits. */
     private ExperimentConfig.SweepEntry sweepEntry(ConfigNode e) {
-        String compressor = e.string("compressor", OptimizerConfig.DEFAULT_COMPRESSOR);
-        requireCompressor(e.path().isEmpty() ? "compressor" : e.path() + ".compressor", compressor);
         var targets = OptimizerConfig.targets(e);
+        String compressor = e.string("compressor", OptimizerConfig.defaultCompressor(targets));
+        requireCompressor(e.path().isEmpty() ? "compressor" : e.path() + ".compressor", compressor);
         if (!e.path().equals("sweep")) {
             e.requireNoUnknownKeys();
         }

@@ -74,12 +74,21 @@ public record OptimizerConfig(String label, String type, String base, double lr,
             targets = targets(n);
             sparseGradient = n.bool("sparse_gradient", true);
             normalize = n.bool("normalize_ascent", false);
-            compressor = n.string("compressor", DEFAULT_COMPRESSOR);
+            compressor = n.string("compressor", defaultCompressor(targets));
             refresh = n.integer("mask_refresh_period", 1, 1, 1_000_000);
         }
         n.requireNoUnknownKeys();
         return new OptimizerConfig(label, type, base, lr, momentum, dampening, nesterov, wd, beta1, beta2, eps, rho,
                 targets, sparseGradient, normalize, compressor, refresh);
+    }
+
+    /** The built-in compressor for a kind of target: magnitude Top-K, N:M or quantization. */
+    static String defaultCompressor(List<CompressionTarget> targets) {
+        CompressionTarget first = targets.get(0);
+        if (first instanceof CompressionTarget.NOfM) {
+            return "n-of-m";
+        }
+        return first instanceof CompressionTarget.Bits ? "quantize" : DEFAULT_COMPRESSOR;
     }
 
     /** Exactly one of sparsity, sparsities, nm ("2:4" strings) or bits (an integer or a list). */

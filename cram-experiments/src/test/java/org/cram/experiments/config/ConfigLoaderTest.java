@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-    private static final ConfigLoader LOADER = new ConfigLoader(List.of("global-magnitude"));
+    private static final ConfigLoader LOADER = new ConfigLoader(List.of("global-magnitude", "n-of-m", "quantize"));
 
     static final String VALID = """
             experiment: t
@@ -167,10 +167,12 @@ class ConfigLoaderTest {
                 sweep:
                   grid:
                     - {compressor: global-magnitude, sparsities: [0.5, 0.9]}
-                    - {compressor: global-magnitude, nm: ['2:4']}
-                    - {compressor: global-magnitude, bits: [8, 4]}
+                    - {nm: ['2:4']}
+                    - {bits: [8, 4]}
                 """));
         assertThat(c.sweep().entries()).extracting(e -> e.targets().size()).containsExactly(2, 1, 2);
+        assertThat(c.sweep().entries()).extracting(ExperimentConfig.SweepEntry::compressor)
+                .containsExactly("global-magnitude", "n-of-m", "quantize");
         assertThat(c.sweep().entries().get(2).targets()).containsExactly(new CompressionTarget.Bits(8),
                 new CompressionTarget.Bits(4));
         assertThatThrownBy(() -> parse(VALID.replace("sweep: {sparsities: [0, 0.9]}",

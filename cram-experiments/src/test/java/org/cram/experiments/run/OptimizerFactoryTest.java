@@ -15,7 +15,7 @@ class OptimizerFactoryTest {
     private final OptimizerFactory factory = new OptimizerFactory(registry.providers());
 
     private ExperimentConfig config(String optimizers) {
-        return new ConfigLoader(List.of("global-magnitude", "made-up")).parse("""
+        return new ConfigLoader(List.of("global-magnitude", "made-up", "n-of-m", "quantize")).parse("""
                 experiment: f
                 data: {dataset: fashion-mnist}
                 models: [lenet-300-100]
@@ -33,9 +33,14 @@ class OptimizerFactoryTest {
                   c: {type: asam, base: adam, lr: 0.001, rho: 1.0}
                   d: {type: cram-plus, base: adamw, lr: 0.001, sparsities: [0.5, 0.9]}
                   e: {type: cram, lr: 0.1, sparsity: 0.5, mask_refresh_period: 4}
+                  f: {type: cram-plus, lr: 0.1, nm: ['2:4', '4:8']}
+                  g: {type: cram-plus, lr: 0.1, bits: 4}
                 """);
         assertThat(c.optimizers().stream().map(o -> factory.create(o, 1).name()).toList())
-                .containsExactly("sgd", "adamw", "asam", "cram+-multi", "cram");
+                .containsExactly("sgd", "adamw", "asam", "cram+-multi", "cram", "cram+-multi", "cram+");
+        assertThat(factory.create(c.optimizer("f"), 1).describe()).containsEntry("compressor", "n-of-m")
+                .containsEntry("targets", "[2:4, 4:8]");
+        assertThat(factory.create(c.optimizer("g"), 1).describe()).containsEntry("compressor", "quantize");
         assertThat(factory.create(c.optimizer("d"), 1).describe()).containsEntry("base", "adamw")
                 .containsEntry("targets", "[sparsity=0.5000, sparsity=0.9000]");
     }
@@ -48,7 +53,7 @@ class OptimizerFactoryTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("optimizer 'x'")
                 .hasMessageContaining("unknown compressor 'made-up'").hasMessageContaining("global-magnitude");
         assertThatThrownBy(() -> factory.create(config("""
-                  y: {type: cram-plus, lr: 0.1, bits: 4}
+                  y: {type: cram-plus, lr: 0.1, bits: 4, compressor: global-magnitude}
                 """).optimizer("y"), 1))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("optimizer 'y'")
                 .hasMessageContaining("does not support 4bit");
