@@ -29,6 +29,7 @@ import org.cram.experiments.wiring.TrackingModule;
 public final class CramMain {
     static final String USAGE = """
             usage: cram run CONFIG.yaml [--set key.path=value]... [--quiet] [--resume] [--checkpoints DIR]
+                            [--tracking-uri URI] [--credentials FILE]
                    cram compressors      list the registered compressors
                    cram help
 
@@ -36,6 +37,10 @@ public final class CramMain {
                            runs are tracked in the MLflow file store named by tracking.store (default ./mlruns)
               --set        override a config value, e.g. --set training.epochs=1 --set optimizers.cram.rho=0.1
               --quiet      print only the final table (for CI)
+              --tracking-uri  an MLflow tracking server (http://host:5000) or store folder; default: the
+                           MLFLOW_TRACKING_URI environment variable, else the config's tracking.store
+              --credentials   a file of KEY=VALUE lines (MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and
+                           MLFLOW_TRACKING_PASSWORD); by default they are read from the environment
               --resume     continue every arm from its newest checkpoint (written after each epoch under
                            --checkpoints DIR, default ./checkpoints/<experiment>/<model>/<arm>)
 
@@ -80,8 +85,21 @@ public final class CramMain {
         boolean quiet = false;
         boolean resume = false;
         Path checkpoints = RunOptions.DEFAULT_CHECKPOINT_ROOT;
+        Optional<String> trackingUri = Optional.empty();
+        Optional<Path> credentials = Optional.empty();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
+                case "--tracking-uri", "--credentials" -> {
+                    if (i + 1 >= args.length) {
+                        err.println(args[i] + " needs a value");
+                        return 2;
+                    }
+                    if (args[i].equals("--tracking-uri")) {
+                        trackingUri = Optional.of(args[++i]);
+                    } else {
+                        credentials = Optional.of(Path.of(args[++i]));
+                    }
+                }
                 case "--resume" -> resume = true;
                 case "--checkpoints" -> {
                     if (i + 1 >= args.length) {
@@ -124,7 +142,7 @@ public final class CramMain {
         Injector injector = Guice.createInjector(new CompressionModule(registry),
                 new ExperimentModule(config, console,
                         new RunOptions(Optional.of(configFile), overrides, resume, checkpoints)),
-                new TrackingModule(config.tracking().store()));
+                new TrackingModule(trackingUri, config.tracking().store(), System.getenv(), credentials));
         long start = System.nanoTime();
         try (RunTracker tracker = injector.getInstance(RunTracker.class)) {
             ResultTable table = injector.getInstance(TrainSweepExperiment.class).run();
@@ -132,8 +150,10 @@ public final class CramMain {
                     config.experiment(), config.training().epochs(),
                     (System.nanoTime() - start) / 6e10);
             out.print(table.toMarkdown());
-            out.printf(Locale.ROOT, "%nRuns are in %s: mlflow ui --backend-store-uri %s%n",
-                    config.tracking().store().toAbsolutePath(), config.tracking().store());
+            if (trackingUri.isEmpty() && System.getenv("MLFLOW_TRACKING_URI") == null) {
+                out.printf(Locale.ROOT, "%nRuns are in %s: mlflow ui --backend-store-uri %s%n",
+                        config.tracking().store().toAbsolutePath(), config.tracking().store());
+            }
             return 0;
         } catch (DataFileException e) {
             err.println("data error: " + e.getMessage());

@@ -25,5 +25,13 @@
  * by their run id; runs left open are marked FAILED by the tracker's {@code close()} or its JVM shutdown hook.
  * Experiment creation is serialised across threads and processes by a lock file in the store root
  * ({@code .cram-experiments.lock}), so two trackers asking for the same new name create one experiment.
+ *
+ * <p>Runs can also go to an MLflow tracking server: {@link org.cram.experiments.tracking.RestTracker} (built with
+ * {@code RestTracker.builder(uri)}) and {@link org.cram.experiments.tracking.RestRun} use the MLflow Java client for
+ * experiments, runs, params, tags and batched metrics ({@code runs/log-batch}), and upload artifacts with
+ * {@code PUT /api/2.0/mlflow-artifacts/artifacts/...}. {@link org.cram.experiments.tracking.MlflowCredentials} holds
+ * the server credentials, {@link org.cram.experiments.tracking.MlflowServerException} reports server failures.
+ * {@link org.cram.experiments.tracking.TrackerFactory} picks the file store or the server from a URI (argument,
+ * {@code MLFLOW_TRACKING_URI}, or {@code ./mlruns}).
  */
 package org.cram.experiments.tracking;

@@ -38,6 +38,30 @@ class CramMainTest {
     }
 
     @Test
+    void anUnreachableTrackingServerFailsBeforeTrainingNamingTheUri(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        Path config = dir.resolve("ok.yaml");
+        Files.writeString(config, """
+                experiment: unreachable
+                data: {dataset: fashion-mnist, train_limit: 64, test_limit: 64}
+                models: [lenet-300-100]
+                training: {epochs: 1}
+                optimizers:
+                  sgd: {type: sgd, lr: 0.1}
+                """);
+        long start = System.nanoTime();
+        int code = run("run", config.toString(), "--tracking-uri", "http://127.0.0.1:" + port, "--checkpoints",
+                dir.resolve("ckpt").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("http://127.0.0.1:" + port);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Training");
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(60);
+    }
+
+    @Test
     void helpPrintsUsageAndUnknownCommandsFail() {
         assertThat(run("help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("cram run CONFIG.yaml").contains("mlflow ui");
