@@ -111,9 +111,10 @@ public final class ConfigLoader {
         long seed = root.longValue("seed", 42);
 
         ConfigNode d = root.child("data");
-        ExperimentConfig.Data data = new ExperimentConfig.Data(
-                d.choice("dataset", ExperimentConfig.Data.DATASETS),
-                Path.of(d.string("dir", ExperimentConfig.Data.DEFAULT_DIR)),
+        String dataset = d.choice("dataset", ExperimentConfig.Data.DATASETS);
+        ExperimentConfig.Data data = new ExperimentConfig.Data(dataset,
+                Path.of(dataset.equals("fashion-mnist") ? d.string("dir", ExperimentConfig.Data.DEFAULT_DIR)
+                        : d.string("dir")), // only Fashion-MNIST installs to a known place
                 d.integer("train_limit", 0, 0, Integer.MAX_VALUE),
                 d.integer("test_limit", 0, 0, Integer.MAX_VALUE));
         d.requireNoUnknownKeys();

@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ImageAugmentation {
     private final int padding;
     private final double flipProbability;
-    private final float fill;
+    private final float[] fill;
 
     /** Augmentation that fills the border with 0. */
     public ImageAugmentation(int padding, double flipProbability) {
@@ -40,6 +40,14 @@ public final class ImageAugmentation {
      * @param fill value of the border pixels uncovered by a shift
      */
     public ImageAugmentation(int padding, double flipProbability, float fill) {
+        this(padding, flipProbability, new float[] {fill});
+    }
+
+    /**
+     * @param fill one border value per channel (or one for all channels), e.g. the normalized black of each
+     *             channel, as torchvision pads before normalizing
+     */
+    public ImageAugmentation(int padding, double flipProbability, float[] fill) {
         if (padding < 0) {
             throw new IllegalArgumentException("padding must be non-negative, got " + padding);
         }
@@ -48,7 +56,10 @@ public final class ImageAugmentation {
         }
         this.padding = padding;
         this.flipProbability = flipProbability;
-        this.fill = fill;
+        if (fill.length == 0) {
+            throw new IllegalArgumentException("fill needs at least one value");
+        }
+        this.fill = fill.clone();
     }
 
     public int padding() {
@@ -85,8 +96,15 @@ public final class ImageAugmentation {
         // dup('c') gives a dense, offset-free buffer whatever the input's view/order.
         float[] src = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
         float[] dst = new float[src.length];
-        if (fill != 0f) {
-            Arrays.fill(dst, fill);
+        if (fill.length != 1 && fill.length != channels) {
+            throw new IllegalArgumentException("fill has " + fill.length + " values for " + channels + " channels");
+        }
+        int plane = height * width;
+        for (int c = 0; c < dst.length / plane; c++) {
+            float f = fill[fill.length == 1 ? 0 : c % channels];
+            if (f != 0f) {
+                Arrays.fill(dst, c * plane, (c + 1) * plane, f);
+            }
         }
         int span = 2 * padding + 1;
         for (int i = 0; i < n; i++) {

@@ -3,6 +3,8 @@ package org.cram.experiments.run;
 import jakarta.inject.Inject;
 import org.cram.api.data.Dataset;
 import org.cram.experiments.config.ExperimentConfig;
+import org.cram.experiments.data.ChannelNormalization;
+import org.cram.experiments.data.Cifar10;
 import org.cram.experiments.data.FashionMnist;
 import org.cram.experiments.data.InMemoryImageDataset;
 import org.cram.experiments.data.IndexSampling;
@@ -26,8 +28,7 @@ public final class ExperimentData {
     /** The training set, or a seeded random subset of {@code data.train_limit} examples. */
     public synchronized InMemoryImageDataset train() {
         if (train == null) {
-            InMemoryImageDataset all = FashionMnist.load(config.dir(), FashionMnist.Split.TRAIN);
-            train = limit(all, config.trainLimit(), true);
+            train = limit(load(true), config.trainLimit(), true);
         }
         return train;
     }
@@ -35,8 +36,7 @@ public final class ExperimentData {
     /** The test set, or its first {@code data.test_limit} examples. */
     public synchronized InMemoryImageDataset test() {
         if (test == null) {
-            InMemoryImageDataset all = FashionMnist.load(config.dir(), FashionMnist.Split.TEST);
-            test = limit(all, config.testLimit(), false);
+            test = limit(load(false), config.testLimit(), false);
         }
         return test;
     }
@@ -48,14 +48,29 @@ public final class ExperimentData {
         return t.subset(IndexSampling.randomSubset(t.size(), n, calibrationSeed), t.name() + "/calibration");
     }
 
-    /** The class names of the configured dataset, in class-id order. */
-    public java.util.List<String> classNames() {
-        return FashionMnist.CLASS_NAMES;
+    private InMemoryImageDataset load(boolean trainSplit) {
+        return switch (config.dataset()) {
+            case "cifar10" -> Cifar10.load(config.dir(), trainSplit ? Cifar10.Split.TRAIN : Cifar10.Split.TEST);
+            default -> FashionMnist.load(config.dir(), trainSplit ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST);
+        };
     }
 
-    /** The normalized value of a black pixel, used to pad augmented crops as torchvision does. */
-    public float blackPixel() {
-        return FashionMnist.normalize(0);
+    /** The class names of the configured dataset, in class-id order. */
+    public java.util.List<String> classNames() {
+        return config.dataset().equals("cifar10") ? Cifar10.CLASS_NAMES : FashionMnist.CLASS_NAMES;
+    }
+
+    /** The normalized value of a black pixel per channel, used to pad augmented crops as torchvision does. */
+    public float[] blackPixel() {
+        if (config.dataset().equals("cifar10")) {
+            ChannelNormalization n = ChannelNormalization.CIFAR10;
+            float[] fill = new float[n.channels()];
+            for (int c = 0; c < fill.length; c++) {
+                fill[c] = n.normalizePixel(c, 0);
+            }
+            return fill;
+        }
+        return new float[] {FashionMnist.normalize(0)};
     }
 
     private InMemoryImageDataset limit(InMemoryImageDataset all, int limit, boolean random) {
