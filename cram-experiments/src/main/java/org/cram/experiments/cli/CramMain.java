@@ -30,6 +30,8 @@ public final class CramMain {
     static final String USAGE = """
             usage: cram run CONFIG.yaml [--set key.path=value]... [--quiet] [--resume] [--checkpoints DIR]
                             [--tracking-uri URI] [--credentials FILE]
+                   cram sweep CONFIG.yaml [options]      one-shot sweep of the models `run` trained (from checkpoints)
+                   cram finetune CONFIG.yaml [options]   sparse fine-tuning of the models `run` trained
                    cram compressors      list the registered compressors
                    cram help
 
@@ -69,17 +71,24 @@ public final class CramMain {
                 return 0;
             }
             case "run" -> {
-                return runExperiment(args, registry, out, err);
+                return runExperiment(args, registry, out, err, RunOptions.Stage.TRAIN_AND_SWEEP);
+            }
+            case "sweep" -> {
+                return runExperiment(args, registry, out, err, RunOptions.Stage.SWEEP);
+            }
+            case "finetune" -> {
+                return runExperiment(args, registry, out, err, RunOptions.Stage.FINETUNE);
             }
             default -> {
-                err.println("unknown command '" + args[0] + "'; expected run, compressors or help\n");
+                err.println("unknown command '" + args[0] + "'; expected run, sweep, finetune, compressors or help\n");
                 err.print(USAGE);
                 return 2;
             }
         }
     }
 
-    private static int runExperiment(String[] args, CompressorRegistry registry, PrintStream out, PrintStream err) {
+    private static int runExperiment(String[] args, CompressorRegistry registry, PrintStream out, PrintStream err,
+                                     RunOptions.Stage stage) {
         Path configFile = null;
         List<String> overrides = new ArrayList<>();
         boolean quiet = false;
@@ -141,7 +150,7 @@ public final class CramMain {
         PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : out;
         Injector injector = Guice.createInjector(new CompressionModule(registry),
                 new ExperimentModule(config, console,
-                        new RunOptions(Optional.of(configFile), overrides, resume, checkpoints)),
+                        new RunOptions(Optional.of(configFile), overrides, resume, checkpoints, stage)),
                 new TrackingModule(trackingUri, config.tracking().store(), System.getenv(), credentials));
         long start = System.nanoTime();
         try (RunTracker tracker = injector.getInstance(RunTracker.class)) {

@@ -12,8 +12,23 @@ import java.util.Optional;
  * @param resume          continue each arm from its newest checkpoint instead of starting afresh
  * @param checkpointRoot  folder for per-arm checkpoints ({@code <root>/<experiment>/<model>/<arm>})
  */
-public record RunOptions(Optional<Path> configFile, List<String> overrides, boolean resume, Path checkpointRoot) {
+public record RunOptions(Optional<Path> configFile, List<String> overrides, boolean resume, Path checkpointRoot,
+                         Stage stage) {
     public static final Path DEFAULT_CHECKPOINT_ROOT = Path.of("checkpoints");
+
+    /** What an invocation does with each (model, optimizer) arm of the config. */
+    public enum Stage {
+        /** {@code cram run}: train, sweep, and fine-tune if configured. */
+        TRAIN_AND_SWEEP,
+        /** {@code cram sweep}: load the trained model from its newest checkpoint and sweep it. */
+        SWEEP,
+        /** {@code cram finetune}: load the trained model from its newest checkpoint and fine-tune it sparse. */
+        FINETUNE
+    }
+
+    public RunOptions(Optional<Path> configFile, List<String> overrides, boolean resume, Path checkpointRoot) {
+        this(configFile, overrides, resume, checkpointRoot, Stage.TRAIN_AND_SWEEP);
+    }
 
     /** Options for a config built in code: no file, no overrides, fresh start. */
     public static RunOptions defaults() {

@@ -67,7 +67,12 @@ public final class TrainSweepExperiment {
         config.optimizers().forEach(arm -> optimizers.create(arm, config.seed()));
         Dataset train = data.train();
         Dataset test = data.test();
-        ResultTable table = new ResultTable(ResultTable.columns(config.sweep()),
+        if (options.stage() == RunOptions.Stage.FINETUNE && config.finetune().isEmpty()) {
+            throw new org.cram.experiments.config.ConfigException(
+                    "config error: `cram finetune` needs a 'finetune' section (sparsities, epochs, lr)");
+        }
+        ResultTable table = new ResultTable(options.stage() == RunOptions.Stage.FINETUNE ? List.of()
+                : ResultTable.columns(config.sweep()),
                 config.finetune().map(ExperimentConfig.FineTune::sparsities).orElse(List.of()));
         Map<String, List<Double>> curves = new java.util.LinkedHashMap<>();
         for (String modelName : config.models()) {
@@ -75,9 +80,17 @@ public final class TrainSweepExperiment {
                 Network model = buildModel(modelName, train);
                 List<Double> curve = new ArrayList<>();
                 curves.put(modelName + " / " + arm.label(), curve);
-                double dense = train(model, arm, train, test, curve);
-                ResultTable.Row row = sweep(model, arm, train, test, dense);
-                if (config.finetune().isPresent()) {
+                double dense;
+                if (options.stage() == RunOptions.Stage.TRAIN_AND_SWEEP) {
+                    dense = train(model, arm, train, test, curve);
+                } else {
+                    dense = restoreTrained(model, arm, test);
+                }
+                ResultTable.Row row = options.stage() == RunOptions.Stage.FINETUNE
+                        ? new ResultTable.Row(model.name(), arm.label(), dense, List.of(), model.hasBatchNorm(),
+                        List.of())
+                        : sweep(model, arm, train, test, dense);
+                if (options.stage() != RunOptions.Stage.SWEEP && config.finetune().isPresent()) {
                     Compressor c = compressors.get(config.sweep().compressor()).create(CompressorOptions.empty());
                     row = row.withFineTuned(new FineTuneStage(config, tracker, out).run(model,
                             modelName + "/" + arm.label(), c, train, test));
@@ -85,7 +98,9 @@ public final class TrainSweepExperiment {
                 table.add(row);
             }
         }
-        summarize(table, curves);
+        if (options.stage() == RunOptions.Stage.TRAIN_AND_SWEEP) {
+            summarize(table, curves);
+        }
         return table;
     }
 
@@ -122,6 +137,23 @@ public final class TrainSweepExperiment {
                 train.numClasses(), DataType.FLOAT, config.seed()));
     }
 
+    private Path checkpointDir(String modelName, OptimizerConfig arm) {
+        return options.checkpointRoot().resolve(config.experiment()).resolve(modelName).resolve(arm.label());
+    }
+
+    /** Loads a trained model from its newest checkpoint (for sweep and finetune) and returns its test accuracy. */
+    private double restoreTrained(Network model, OptimizerConfig arm, Dataset test) {
+        Path dir = checkpointDir(model.name(), arm);
+        Path latest = Checkpoint.latest(dir).orElseThrow(() -> new IllegalStateException("no checkpoint of "
+                + model.name() + "/" + arm.label() + " under " + dir.toAbsolutePath()
+                + "; train it first with `cram run` (same config and --checkpoints)"));
+        Checkpoint.Progress p = Checkpoint.restoreModel(latest, model);
+        double accuracy = org.cram.experiments.train.Evaluator.evaluate(model, test).accuracy();
+        out.printf(Locale.ROOT, "%nLoaded %s/%s from %s (%d epochs): test accuracy %.2f%%%n", model.name(),
+                arm.label(), latest, p.epochsDone(), 100 * accuracy);
+        return accuracy;
+    }
+
     private double train(Network model, OptimizerConfig arm, Dataset train, Dataset test, List<Double> curve) {
         String label = model.name() + "/" + arm.label();
         out.printf(Locale.ROOT, "%nTraining %s (%d parameters, %d prunable) for %d epochs%n", label,
@@ -136,8 +168,7 @@ public final class TrainSweepExperiment {
                     + "** (" + spec.describe() + ") on " + train.name() + ", " + train.size() + " examples.");
             run.setTag("kind", "train");
             logConfig(run);
-            Path checkpoints = options.checkpointRoot().resolve(config.experiment()).resolve(model.name())
-                    .resolve(arm.label());
+            Path checkpoints = checkpointDir(model.name(), arm);
             if (!options.resume()) {
                 deleteRecursively(checkpoints);
             } else if (Checkpoint.latest(checkpoints).isPresent()) {

@@ -106,6 +106,23 @@ public final class Checkpoint {
         }
     }
 
+    /** Restores only the model (parameters and batch-norm statistics) from a checkpoint folder. */
+    public static Progress restoreModel(Path checkpoint, Model model) {
+        try {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(checkpoint.resolve("model.bin")))) {
+                readModel(model, in, checkpoint);
+            }
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(checkpoint.resolve("progress.properties"))) {
+                p.load(in);
+            }
+            return new Progress(Integer.parseInt(p.getProperty("epochs_done")),
+                    Long.parseLong(p.getProperty("global_step")));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot restore checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void writeModel(Model model, OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(MAGIC);
