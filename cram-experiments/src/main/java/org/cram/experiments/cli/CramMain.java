@@ -32,6 +32,8 @@ public final class CramMain {
                             [--tracking-uri URI] [--credentials FILE]
                    cram sweep CONFIG.yaml [options]      one-shot sweep of the models `run` trained (from checkpoints)
                    cram finetune CONFIG.yaml [options]   sparse fine-tuning of the models `run` trained
+                   cram bench [--models a,b] [--reps N]  step times SGD vs CrAM+, peak memory, tracking cost;
+                                                         with PyTorch side by side when available
                    cram compressors      list the registered compressors
                    cram help
 
@@ -72,6 +74,21 @@ public final class CramMain {
             }
             case "run" -> {
                 return runExperiment(args, registry, out, err, RunOptions.Stage.TRAIN_AND_SWEEP);
+            }
+            case "bench" -> {
+                java.util.List<String> models = org.cram.experiments.bench.BenchCommand.DEFAULT_MODELS;
+                int reps = 20;
+                for (int i = 1; i + 1 < args.length; i += 2) {
+                    switch (args[i]) {
+                        case "--models" -> models = java.util.List.of(args[i + 1].split(","));
+                        case "--reps" -> reps = Integer.parseInt(args[i + 1]);
+                        default -> {
+                            err.println("unexpected argument '" + args[i] + "' for bench");
+                            return 2;
+                        }
+                    }
+                }
+                return org.cram.experiments.bench.BenchCommand.run(models, 5, reps, out, err);
             }
             case "sweep" -> {
                 return runExperiment(args, registry, out, err, RunOptions.Stage.SWEEP);

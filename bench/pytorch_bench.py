@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""The PyTorch peer of `cram bench`: the same networks, batch shapes and steps (SGD; CrAM+ with global magnitude
+Top-K at k=0.7, rho 0.05, sparse gradient, clean gradient added), 2 threads, median of REPS steps after WARMUP.
+Prints one line: RESULT <model> <sgd_ms> <cram_ms> <tracking_ms (0: not measured)> <peak_rss_mb>.
+Usage: pytorch_bench.py MODEL WARMUP REPS"""
+import math
+import resource
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(2)
+torch.manual_seed(1)
+
+
+def lenet(c, h, w):
+    return nn.Sequential(nn.Flatten(), nn.Linear(c * h * w, 300), nn.ReLU(), nn.Linear(300, 100), nn.ReLU(),
+                         nn.Linear(100, 10))
+
+
+def cnn_bn(c, h, w):
+    def block(i, o):
+        return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU()]
+    return nn.Sequential(*block(c, 16), nn.MaxPool2d(2), *block(16, 32), nn.MaxPool2d(2), *block(32, 64),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+
+
+class Basic(nn.Module):
+    def __init__(self, i, o, stride):
+        super().__init__()
+        self.c1 = nn.Conv2d(i, o, 3, stride, 1, bias=False)
+        self.b1 = nn.BatchNorm2d(o)
+        self.c2 = nn.Conv2d(o, o, 3, 1, 1, bias=False)
+        self.b2 = nn.BatchNorm2d(o)
+        self.short = nn.Sequential()
+        if stride != 1 or i != o:
+            self.short = nn.Sequential(nn.Conv2d(i, o, 1, stride, bias=False), nn.BatchNorm2d(o))
+
+    def forward(self, x):
+        y = F.relu(self.b1(self.c1(x)))
+        return F.relu(self.b2(self.c2(y)) + self.short(x))
+
+
+def resnet20(c, h, w):
+    layers = [nn.Conv2d(c, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
+    i = 16
+    for o, s in ((16, 1), (32, 2), (64, 2)):
+        for b in range(3):
+            layers.append(Basic(i, o, s if b == 0 else 1))
+            i = o
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+
+
+MODELS = {"lenet-300-100": (lenet, (128, 1, 28, 28)), "cnn-bn": (cnn_bn, (128, 1, 28, 28)),
+          "resnet20": (resnet20, (128, 3, 32, 32))}
+
+
+def set_bn_momentum(model, m):
+    for mod in model.modules():
+        if isinstance(mod, nn.BatchNorm2d):
+            mod.momentum = m
+
+
+def cram_step(model, opt, x, y, rho=0.05, k=0.7):
+    opt.zero_grad()
+    F.cross_entropy(model(x), y).backward()
+    params = [p for p in model.parameters() if p.grad is not None]
+    old = [p.detach().clone() for p in params]
+    clean = [p.grad.detach().clone() for p in params]
+    with torch.no_grad():
+        for p in params:
+            p.add_(p.grad, alpha=rho)
+        weights = [p for p in params if p.ndim > 1]
+        flat = torch.cat([p.abs().flatten() for p in weights])
+        kk = math.ceil(flat.numel() * (1 - k))
+        tau = torch.kthvalue(flat, flat.numel() - kk + 1).values  # kk-th largest
+        masks = [(p.abs() > tau).float() for p in weights]
+        for p, m in zip(weights, masks):
+            p.mul_(m)
+    opt.zero_grad()
+    set_bn_momentum(model, 0.0)
+    F.cross_entropy(model(x), y).backward()
+    set_bn_momentum(model, 0.1)
+    with torch.no_grad():
+        mi = 0
+        for p, o, g in zip(params, old, clean):
+            if p.ndim > 1:
+                p.grad.mul_(masks[mi])
+                mi += 1
+            p.copy_(o)
+            p.grad.add_(g)
+    opt.step()
+
+
+def sgd_step(model, opt, x, y):
+    opt.zero_grad()
+    F.cross_entropy(model(x), y).backward()
+    opt.step()
+
+
+def median_ms(step, model, opt, x, y, warmup, reps):
+    times = []
+    for i in range(warmup + reps):
+        t = time.perf_counter()
+        step(model, opt, x, y)
+        if i >= warmup:
+            times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main():
+    name, warmup, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    build, shape = MODELS[name]
+    model = build(*shape[1:])
+    model.train()
+    x = torch.rand(shape) - 0.5
+    y = torch.randint(0, 10, (shape[0],))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
+    sgd = median_ms(sgd_step, model, opt, x, y, warmup, reps)
+    cram = median_ms(cram_step, model, opt, x, y, warmup, reps)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print("RESULT %s %.3f %.3f 0 %d" % (name, sgd, cram, peak_mb))
+
+
+if __name__ == "__main__":
+    main()
