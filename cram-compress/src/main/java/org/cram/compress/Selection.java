@@ -2,7 +2,11 @@ package org.cram.compress;
 
 import java.util.Arrays;
 
-/** Order statistics in expected O(n): introselect (quickselect with a sort fallback on bad pivots). */
+/**
+ * Order statistics in expected O(n): introselect, i.e. quickselect with three-way partitioning (so runs of equal
+ * values, such as the zeros of an already pruned tensor, cost one pass) and a sort fallback after too many bad
+ * pivots. Values must not be NaN.
+ */
 public final class Selection {
     private Selection() {
     }
@@ -12,54 +16,55 @@ public final class Selection {
      *
      * @throws IllegalArgumentException if k is outside [0, values.length)
      */
-    public static double kthSmallest(double[] values, int k) {
-        if (k < 0 || k >= values.length) {
-            throw new IllegalArgumentException("rank " + k + " outside [0, " + values.length + ")");
-        }
+    public static double kthSmallest(double[] a, int k) {
+        checkRank(k, a.length);
         int lo = 0;
-        int hi = values.length - 1;
-        int budget = 2 * (32 - Integer.numberOfLeadingZeros(values.length)) + 8;
+        int hi = a.length - 1;
+        int budget = budget(a.length);
         while (lo < hi) {
             if (budget-- == 0) { // adversarial input: finish with a sort, O(n log n) worst case
-                Arrays.sort(values, lo, hi + 1);
-                return values[k];
+                Arrays.sort(a, lo, hi + 1);
+                return a[k];
             }
-            int p = partition(values, lo, hi, medianOfThree(values, lo, lo + (hi - lo) / 2, hi));
-            if (k == p) {
-                return values[k];
-            } else if (k < p) {
-                hi = p - 1;
+            double pivot = medianOfThree(a[lo], a[lo + (hi - lo) / 2], a[hi]);
+            // Dijkstra's three-way partition: [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                double v = a[i];
+                if (v < pivot) {
+                    a[i++] = a[lt];
+                    a[lt++] = v;
+                } else if (v > pivot) {
+                    a[i] = a[gt];
+                    a[gt--] = v;
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
             } else {
-                lo = p + 1;
+                return pivot;
             }
         }
-        return values[k];
+        return a[k];
     }
 
-    private static int medianOfThree(double[] a, int i, int j, int k) {
-        if (a[i] < a[j]) {
-            return a[j] < a[k] ? j : (a[i] < a[k] ? k : i);
+    private static void checkRank(int k, int n) {
+        if (k < 0 || k >= n) {
+            throw new IllegalArgumentException("rank " + k + " outside [0, " + n + ")");
         }
-        return a[i] < a[k] ? i : (a[j] < a[k] ? k : j);
     }
 
-    /** Lomuto partition around a[pivotIndex]; returns the pivot's final position. */
-    private static int partition(double[] a, int lo, int hi, int pivotIndex) {
-        double pivot = a[pivotIndex];
-        swap(a, pivotIndex, hi);
-        int store = lo;
-        for (int i = lo; i < hi; i++) {
-            if (a[i] < pivot) {
-                swap(a, i, store++);
-            }
-        }
-        swap(a, store, hi);
-        return store;
+    private static int budget(int n) {
+        return 2 * (32 - Integer.numberOfLeadingZeros(n)) + 8;
     }
 
-    private static void swap(double[] a, int i, int j) {
-        double t = a[i];
-        a[i] = a[j];
-        a[j] = t;
+    private static double medianOfThree(double x, double y, double z) {
+        return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     }
 }

@@ -43,6 +43,21 @@ class CompressorRegistryTest {
     }
 
     @Test
+    void listsEveryBuiltInProviderSortedAndFindsEachByName() {
+        CompressorRegistry registry = CompressorRegistry.standard();
+        assertThat(registry.names()).containsExactly("erk-magnitude", "global-magnitude", "layer-map-magnitude",
+                "magnitude-quantization", "n-of-m", "quantize", "random", "uniform-magnitude");
+        for (String name : registry.names()) {
+            CompressorProvider p = registry.provider(name);
+            assertThat(p.name()).isEqualTo(name);
+            assertThat(p.description()).isNotBlank();
+            if (!name.equals("layer-map-magnitude")) { // the only one with a required option
+                assertThat(p.create(CompressorOptions.empty()).name()).isEqualTo(name);
+            }
+        }
+    }
+
+    @Test
     void unknownNameListsTheAvailableOnes() {
         assertThatThrownBy(() -> CompressorRegistry.standard().provider("magic"))
                 .hasMessageContaining("unknown compressor 'magic'").hasMessageContaining("global-magnitude");
