@@ -158,7 +158,7 @@ public final class ConfigLoader {
         } else if (s.has("compressor") || s.has("sparsities") || s.has("nm") || s.has("bits")) {
             grid.add(sweepEntry(s));
         } else {
-            grid.add(new ExperimentConfig.SweepEntry(OptimizerConfig.DEFAULT_COMPRESSOR,
+            grid.add(new ExperimentConfig.SweepEntry(OptimizerConfig.DEFAULT_COMPRESSOR, Map.of(),
                     org.cram.optim.CramSpec.sparsityTargets(ExperimentConfig.Sweep.DEFAULT_SPARSITIES)));
         }
         ConfigNode b = s.optionalChild("bn_retune");
@@ -198,10 +198,11 @@ public final class ConfigLoader {
         var targets = OptimizerConfig.targets(e);
         String compressor = e.string("compressor", OptimizerConfig.defaultCompressor(targets));
         requireCompressor(e.path().isEmpty() ? "compressor" : e.path() + ".compressor", compressor);
+        Map<String, Object> options = e.freeMap("options");
         if (!e.path().equals("sweep")) {
             e.requireNoUnknownKeys();
         }
-        return new ExperimentConfig.SweepEntry(compressor, targets);
+        return new ExperimentConfig.SweepEntry(compressor, options, targets);
     }
 
     private void requireCompressor(String key, String name) {

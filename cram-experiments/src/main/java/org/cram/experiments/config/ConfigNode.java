@@ -37,6 +37,19 @@ public final class ConfigNode {
         return values.containsKey(k);
     }
 
+    /** A free-form mapping (e.g. a plug-in's options, validated by the plug-in), or an empty one if absent. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> freeMap(String k) {
+        Object v = raw(k);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw ConfigException.at(key(k), "expected a mapping, got " + describe(v));
+        }
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>((Map<String, Object>) m));
+    }
+
     /** Whether the value at {@code k} is a list. */
     public boolean isList(String k) {
         return values.get(k) instanceof List;

@@ -60,8 +60,9 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
         }
     }
 
-    /** One compressor of a sweep with its targets. */
-    public record SweepEntry(String compressor, List<org.cram.api.compress.CompressionTarget> targets) {
+    /** One compressor of a sweep with its options (validated by the compressor) and targets. */
+    public record SweepEntry(String compressor, Map<String, Object> options,
+                             List<org.cram.api.compress.CompressionTarget> targets) {
     }
 
     /** Reference defaults: 1000 augmented training images, 100 forward passes of 128. */

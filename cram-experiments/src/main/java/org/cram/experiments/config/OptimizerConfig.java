@@ -16,7 +16,7 @@ import org.cram.optim.CramSpec;
  * adam, adamw:      lr, beta1, beta2, eps, weight_decay
  * sam, asam:        base (sgd | adam | adamw) and its keys, rho
  * cram, cram-plus:  base and its keys, rho, one of sparsity | sparsities | nm | bits, sparse_gradient,
- *                   normalize_ascent, compressor, mask_refresh_period
+ *                   normalize_ascent, compressor, compressor_options, mask_refresh_period
  * </pre>
  *
  * @param label   the arm's name in the config (used in run names and tables)
@@ -27,7 +27,8 @@ import org.cram.optim.CramSpec;
 public record OptimizerConfig(String label, String type, String base, double lr, double momentum, double dampening,
                               boolean nesterov, double weightDecay, double beta1, double beta2, double eps,
                               double rho, List<CompressionTarget> targets, boolean sparseGradient,
-                              boolean normalizeAscent, String compressor, int maskRefreshPeriod) {
+                              boolean normalizeAscent, String compressor, Map<String, Object> compressorOptions,
+                              int maskRefreshPeriod) {
 
     public static final List<String> TYPES = List.of("sgd", "adam", "adamw", "sam", "asam", "cram", "cram-plus");
     public static final List<String> BASES = List.of("sgd", "adam", "adamw");
@@ -69,17 +70,19 @@ public record OptimizerConfig(String label, String type, String base, double lr,
         boolean sparseGradient = false;
         boolean normalize = type.equals("sam");
         String compressor = null;
+        Map<String, Object> compressorOptions = Map.of();
         int refresh = 1;
         if (type.startsWith("cram")) {
             targets = targets(n);
             sparseGradient = n.bool("sparse_gradient", true);
             normalize = n.bool("normalize_ascent", false);
             compressor = n.string("compressor", defaultCompressor(targets));
+            compressorOptions = n.freeMap("compressor_options");
             refresh = n.integer("mask_refresh_period", 1, 1, 1_000_000);
         }
         n.requireNoUnknownKeys();
         return new OptimizerConfig(label, type, base, lr, momentum, dampening, nesterov, wd, beta1, beta2, eps, rho,
-                targets, sparseGradient, normalize, compressor, refresh);
+                targets, sparseGradient, normalize, compressor, compressorOptions, refresh);
     }
 
     /** The built-in compressor for a kind of target: magnitude Top-K, N:M or quantization. */
@@ -170,6 +173,7 @@ public record OptimizerConfig(String label, String type, String base, double lr,
             m.put("optimizer.sparse_gradient", sparseGradient);
             m.put("optimizer.normalize_ascent", normalizeAscent);
             m.put("optimizer.compressor", compressor);
+            compressorOptions.forEach((k, v) -> m.put("optimizer.compressor_options." + k, v));
             m.put("optimizer.mask_refresh_period", maskRefreshPeriod);
         }
         return m;

@@ -39,7 +39,8 @@ public final class OptimizerFactory {
                 case "asam" -> CramSpec.asam(base, c.rho());
                 default -> new CramSpec(base, c.rho(), c.targets(), c.type().equals("cram-plus"),
                         c.sparseGradient(), c.normalizeAscent() ? Ascent.NORMALIZED : Ascent.PLAIN,
-                        provider(c.compressor()).create(CompressorOptions.empty()), c.maskRefreshPeriod(), seed);
+                        provider(c.compressor()).create(CompressorOptions.of(c.compressorOptions())),
+                        c.maskRefreshPeriod(), seed);
             };
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) {

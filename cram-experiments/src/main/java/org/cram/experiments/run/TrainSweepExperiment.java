@@ -63,8 +63,23 @@ public final class TrainSweepExperiment {
 
     /** Runs everything and returns the table (also written as artifacts of each sweep's parent run). */
     public ResultTable run() {
-        // build every optimizer spec first: a bad combination fails before any training
+        // build every optimizer spec and sweep compressor first: a bad combination fails before any training
         config.optimizers().forEach(arm -> optimizers.create(arm, config.seed()));
+        for (int i = 0; i < config.sweep().entries().size(); i++) {
+            ExperimentConfig.SweepEntry e = config.sweep().entries().get(i);
+            try {
+                Compressor c = compressors.get(e.compressor()).create(CompressorOptions.of(e.options()));
+                for (CompressionTarget t : e.targets()) {
+                    if (!c.supports(t)) {
+                        throw new IllegalArgumentException("compressor '" + e.compressor() + "' does not support "
+                                + t.label());
+                    }
+                }
+            } catch (IllegalArgumentException ex) {
+                throw new org.cram.experiments.config.ConfigException("config error in sweep entry " + i + " ("
+                        + e.compressor() + "): " + ex.getMessage());
+            }
+        }
         Dataset train = data.train();
         Dataset test = data.test();
         if (options.stage() == RunOptions.Stage.FINETUNE && config.finetune().isEmpty()) {
@@ -91,7 +106,8 @@ public final class TrainSweepExperiment {
                         List.of())
                         : sweep(model, arm, train, test, dense);
                 if (options.stage() != RunOptions.Stage.SWEEP && config.finetune().isPresent()) {
-                    Compressor c = compressors.get(config.sweep().compressor()).create(CompressorOptions.empty());
+                    ExperimentConfig.SweepEntry first = config.sweep().entries().get(0);
+                    Compressor c = compressors.get(first.compressor()).create(CompressorOptions.of(first.options()));
                     row = row.withFineTuned(new FineTuneStage(config, tracker, out).run(model,
                             modelName + "/" + arm.label(), c, train, test));
                 }
@@ -236,7 +252,8 @@ public final class TrainSweepExperiment {
                     new ImageAugmentation(b.padding(), b.flipProbability(), data.blackPixel()), config.seed());
             List<Double> accuracies = new ArrayList<>();
             for (ExperimentConfig.SweepEntry entry : s.entries()) {
-                Compressor compressor = compressors.get(entry.compressor()).create(CompressorOptions.empty());
+                Compressor compressor = compressors.get(entry.compressor())
+                        .create(CompressorOptions.of(entry.options()));
                 for (OneShotSweep.Point p : OneShotSweep.run(model, compressor, entry.targets(), test, retuning,
                         p -> logPoint(parent, label, entry.compressor(), s.entries().size() > 1, p))) {
                     accuracies.add(p.finalAccuracy());

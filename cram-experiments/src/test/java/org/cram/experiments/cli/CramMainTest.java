@@ -62,6 +62,27 @@ class CramMainTest {
     }
 
     @Test
+    void aBadCompressorOptionFailsBeforeTrainingNamingTheOption(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("mlruns");
+        Path config = dir.resolve("opts.yaml");
+        Files.writeString(config, """
+                experiment: opts
+                data: {dataset: fashion-mnist, train_limit: 64, test_limit: 64}
+                models: [lenet-300-100]
+                training: {epochs: 1}
+                optimizers:
+                  sgd: {type: sgd, lr: 0.1}
+                sweep:
+                  grid:
+                    - {compressor: uniform-magnitude, options: {exlude: [fc3.weight]}, sparsities: [0.5]}
+                tracking: {store: %s}
+                """.formatted(store));
+        assertThat(run("run", config.toString(), "--checkpoints", dir.resolve("ckpt").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("sweep entry 0").contains("exlude");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Training");
+    }
+
+    @Test
     void helpPrintsUsageAndUnknownCommandsFail() {
         assertThat(run("help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("cram run CONFIG.yaml").contains("mlflow ui");
