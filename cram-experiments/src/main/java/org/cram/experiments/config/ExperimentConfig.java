@@ -27,7 +27,7 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
      * @param testLimit  evaluate on the first this-many test examples (0: all)
      */
     public record Data(String dataset, Path dir, int trainLimit, int testLimit) {
-        public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10");
+        public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10", "imagefolder");
         public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
     }
 

@@ -1,23 +1,36 @@
 package org.cram.experiments.run;
 
 import jakarta.inject.Inject;
+import java.util.List;
 import org.cram.api.data.Dataset;
 import org.cram.experiments.config.ExperimentConfig;
 import org.cram.experiments.data.ChannelNormalization;
 import org.cram.experiments.data.Cifar10;
 import org.cram.experiments.data.FashionMnist;
-import org.cram.experiments.data.InMemoryImageDataset;
+import org.cram.experiments.data.ImageDecoder;
+import org.cram.experiments.data.ImageFolder;
+import org.cram.experiments.data.ImageFolderDataset;
+import org.cram.experiments.data.ImageNetTransforms;
 import org.cram.experiments.data.IndexSampling;
+import org.cram.experiments.data.SubsetDataset;
 
 /**
  * The datasets an experiment config names, loaded once: the (optionally subsampled) training set, the test set,
- * and seeded calibration subsets of the training set for batch-norm re-tuning.
+ * and seeded calibration subsets of the training set for batch-norm re-tuning. Kinds:
+ * <ul>
+ *   <li>{@code fashion-mnist}: the Debian package's IDX files (default folder);</li>
+ *   <li>{@code cifar10}: the binary batches in {@code data.dir};</li>
+ *   <li>{@code imagefolder}: ImageNet-style class folders {@code data.dir/train/<class>/*.jpg} and
+ *       {@code data.dir/val/<class>/*.jpg}, decoded per batch with the reference's transforms (random resized
+ *       crop and flip for training, resize 256 and center crop 224 for evaluation).</li>
+ * </ul>
  */
 public final class ExperimentData {
     private final ExperimentConfig.Data config;
     private final long seed;
-    private InMemoryImageDataset train;
-    private InMemoryImageDataset test;
+    private Dataset train;
+    private Dataset test;
+    private ImageFolder trainFolder;
 
     @Inject
     public ExperimentData(ExperimentConfig config) {
@@ -26,7 +39,7 @@ public final class ExperimentData {
     }
 
     /** The training set, or a seeded random subset of {@code data.train_limit} examples. */
-    public synchronized InMemoryImageDataset train() {
+    public synchronized Dataset train() {
         if (train == null) {
             train = limit(load(true), config.trainLimit(), true);
         }
@@ -34,50 +47,72 @@ public final class ExperimentData {
     }
 
     /** The test set, or its first {@code data.test_limit} examples. */
-    public synchronized InMemoryImageDataset test() {
+    public synchronized Dataset test() {
         if (test == null) {
             test = limit(load(false), config.testLimit(), false);
         }
         return test;
     }
 
-    /** A seeded random subset of the training set (the reference's 1000-image calibration set). */
-    public Dataset calibration(int size, long calibrationSeed) {
-        InMemoryImageDataset t = train();
-        int n = Math.min(size, t.size());
-        return t.subset(IndexSampling.randomSubset(t.size(), n, calibrationSeed), t.name() + "/calibration");
-    }
-
-    private InMemoryImageDataset load(boolean trainSplit) {
+    private Dataset load(boolean trainSplit) {
         return switch (config.dataset()) {
             case "cifar10" -> Cifar10.load(config.dir(), trainSplit ? Cifar10.Split.TRAIN : Cifar10.Split.TEST);
+            case "imagefolder" -> {
+                ImageFolder folder = ImageFolder.scan(config.dir().resolve(trainSplit ? "train" : "val"));
+                if (trainSplit) {
+                    trainFolder = folder;
+                    yield ImageFolderDataset.training("imagefolder/train", folder, ImageNetTransforms.standard(),
+                            new ImageDecoder(), seed);
+                }
+                yield ImageFolderDataset.evaluation("imagefolder/val", folder, ImageNetTransforms.standard(),
+                        new ImageDecoder());
+            }
             default -> FashionMnist.load(config.dir(), trainSplit ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST);
         };
     }
 
+    /** A seeded random subset of the training set (the reference's 1000-image calibration set). */
+    public Dataset calibration(int size, long calibrationSeed) {
+        Dataset t = train();
+        int n = Math.min(size, t.size());
+        return new SubsetDataset(t, IndexSampling.randomSubset(t.size(), n, calibrationSeed),
+                t.name() + "/calibration");
+    }
+
     /** The class names of the configured dataset, in class-id order. */
-    public java.util.List<String> classNames() {
-        return config.dataset().equals("cifar10") ? Cifar10.CLASS_NAMES : FashionMnist.CLASS_NAMES;
+    public List<String> classNames() {
+        return switch (config.dataset()) {
+            case "cifar10" -> Cifar10.CLASS_NAMES;
+            case "imagefolder" -> {
+                train();
+                yield trainFolder.classNames();
+            }
+            default -> FashionMnist.CLASS_NAMES;
+        };
     }
 
     /** The normalized value of a black pixel per channel, used to pad augmented crops as torchvision does. */
     public float[] blackPixel() {
-        if (config.dataset().equals("cifar10")) {
-            ChannelNormalization n = ChannelNormalization.CIFAR10;
-            float[] fill = new float[n.channels()];
-            for (int c = 0; c < fill.length; c++) {
-                fill[c] = n.normalizePixel(c, 0);
-            }
-            return fill;
+        ChannelNormalization n = switch (config.dataset()) {
+            case "cifar10" -> ChannelNormalization.CIFAR10;
+            case "imagefolder" -> ChannelNormalization.IMAGENET;
+            default -> null;
+        };
+        if (n == null) {
+            return new float[] {FashionMnist.normalize(0)};
         }
-        return new float[] {FashionMnist.normalize(0)};
+        float[] fill = new float[n.channels()];
+        for (int c = 0; c < fill.length; c++) {
+            fill[c] = n.normalizePixel(c, 0);
+        }
+        return fill;
     }
 
-    private InMemoryImageDataset limit(InMemoryImageDataset all, int limit, boolean random) {
+    private Dataset limit(Dataset all, int limit, boolean random) {
         if (limit == 0 || limit >= all.size()) {
             return all;
         }
         int[] idx = random ? IndexSampling.randomSubset(all.size(), limit, seed) : IndexSampling.identity(limit);
-        return all.subset(idx, all.name() + "[" + limit + "]");
+        return new SubsetDataset(all, idx, all.name() + "[" + limit + "]");
     }
 }
