@@ -9,12 +9,8 @@ import java.util.TreeSet;
 import org.assertj.core.data.Offset;
 import org.cram.api.compress.CompressionTarget;
 import org.cram.api.compress.CompressorOptions;
-import org.cram.api.compress.CompressorProvider;
-import org.cram.api.compress.Mask;
 import org.cram.api.param.Parameter;
 import org.cram.api.param.ParameterSet;
-import org.cram.api.testing.CompressorContract;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -84,47 +80,5 @@ class WeightQuantizationTest {
         new QuantizationProvider().create(CompressorOptions.of(Map.of("per_channel", false)))
                 .compress(p, new CompressionTarget.Bits(3)); // scale 1/3 for all
         assertThat(p.get(0).value().toDoubleMatrix()).isDeepEqualTo(new double[][] {{1.0, 2.0 / 3}, {0, 1.0 / 3}});
-    }
-
-    @Nested
-    class Contract extends CompressorContract {
-        @Override
-        protected CompressorProvider provider() {
-            return new QuantizationProvider();
-        }
-
-        @Override
-        protected List<CompressionTarget> targets() {
-            return List.of(new CompressionTarget.Bits(8), new CompressionTarget.Bits(4), new CompressionTarget.Bits(2));
-        }
-
-        @Override
-        protected boolean zeroesWeights() {
-            return false;
-        }
-
-        /** Every prunable tensor holds at most 2^b distinct values per output channel (here: at most 2^b overall). */
-        @Override
-        protected void assertTargetMet(ParameterSet compressed, Mask mask, CompressionTarget target) {
-            int bits = ((CompressionTarget.Bits) target).bits();
-            assertThat(mask.entries()).isEmpty();
-            for (int i : compressed.prunableIndices()) {
-                var w = compressed.get(i).value();
-                int outAxis = compressed.get(i).outputAxis();
-                for (long c = 0; c < w.size(outAxis); c++) {
-                    TreeSet<Double> levels = new TreeSet<>();
-                    var channel = w.tensorAlongDimension((int) c, allBut(w.rank(), outAxis)).dup();
-                    for (double v : channel.data().asDouble()) {
-                        levels.add(v);
-                    }
-                    assertThat(levels.size()).as("levels of channel %d of %s", c, compressed.get(i).name())
-                            .isLessThanOrEqualTo(1 << bits);
-                }
-            }
-        }
-
-        private int[] allBut(int rank, int axis) {
-            return java.util.stream.IntStream.range(0, rank).filter(a -> a != axis).toArray();
-        }
     }
 }
