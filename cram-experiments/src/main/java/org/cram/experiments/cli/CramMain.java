@@ -34,6 +34,8 @@ public final class CramMain {
                    cram finetune CONFIG.yaml [options]   sparse fine-tuning of the models `run` trained
                    cram bench [--models a,b] [--reps N]  step times SGD vs CrAM+, peak memory, tracking cost;
                                                          with PyTorch side by side when available
+                   cram mlflow sync STORE URI            upload a local mlruns store to a tracking server;
+                                                         idempotent: running it again creates nothing twice
                    cram compressors      list the registered compressors
                    cram help
 
@@ -75,6 +77,14 @@ public final class CramMain {
             case "run" -> {
                 return runExperiment(args, registry, out, err, RunOptions.Stage.TRAIN_AND_SWEEP);
             }
+            case "mlflow" -> {
+                if (args.length == 4 && args[1].equals("sync")) {
+                    return org.cram.experiments.tracking.MlflowSync.run(Path.of(args[2]), args[3], System.getenv(),
+                            out);
+                }
+                err.println("usage: cram mlflow sync STORE URI   (e.g. cram mlflow sync ./mlruns http://host:5000)");
+                return 2;
+            }
             case "bench" -> {
                 java.util.List<String> models = org.cram.experiments.bench.BenchCommand.DEFAULT_MODELS;
                 int reps = 20;
@@ -97,7 +107,8 @@ public final class CramMain {
                 return runExperiment(args, registry, out, err, RunOptions.Stage.FINETUNE);
             }
             default -> {
-                err.println("unknown command '" + args[0] + "'; expected run, sweep, finetune, compressors or help\n");
+                err.println("unknown command '" + args[0] + "'; expected run, sweep, finetune, bench, mlflow, "
+                        + "compressors or help\n");
                 err.print(USAGE);
                 return 2;
             }

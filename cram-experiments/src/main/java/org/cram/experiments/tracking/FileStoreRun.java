@@ -42,25 +42,31 @@ public final class FileStoreRun implements TrackedRun {
     private RunStatus status = RunStatus.RUNNING;
 
     private FileStoreRun(Path runDir, String experimentId, String runName, String userId, Clock clock,
-                         Consumer<FileStoreRun> onEnd) {
+                         long startTime, Consumer<FileStoreRun> onEnd) {
         this.runDir = runDir;
         this.experimentId = experimentId;
         this.runId = runDir.getFileName().toString();
         this.runName = runName;
         this.userId = userId;
         this.clock = clock;
-        this.startTime = clock.millis();
+        this.startTime = startTime;
         this.onEnd = onEnd;
     }
 
     /**
-     * Writes a new RUNNING run into an existing, empty run folder (named by the run id).
+     * Writes a new RUNNING run, started now, into an existing, empty run folder (named by the run id).
      *
      * @param onEnd called once when the run ends (the tracker forgets it)
      */
     static FileStoreRun create(Path runDir, String experimentId, String runName, String userId, Clock clock,
                                Consumer<FileStoreRun> onEnd) {
-        FileStoreRun run = new FileStoreRun(runDir, experimentId, runName, userId, clock, onEnd);
+        return create(runDir, experimentId, runName, userId, clock, clock.millis(), onEnd);
+    }
+
+    /** Like {@link #create(Path, String, String, String, Clock, Consumer)} with a given start time. */
+    static FileStoreRun create(Path runDir, String experimentId, String runName, String userId, Clock clock,
+                               long startTime, Consumer<FileStoreRun> onEnd) {
+        FileStoreRun run = new FileStoreRun(runDir, experimentId, runName, userId, clock, startTime, onEnd);
         run.writeMeta(RunStatus.RUNNING, null);
         try {
             for (String sub : List.of("metrics", "params", "tags", "artifacts")) {
@@ -164,6 +170,32 @@ public final class FileStoreRun implements TrackedRun {
     }
 
     /**
+     * Appends points with their own timestamps to {@code metrics/<key>} in one write (used to restore a run logged
+     * elsewhere, e.g. on a server that went away).
+     */
+    synchronized void appendMetrics(String key, List<FileStoreReader.MetricPoint> points) {
+        checkOpen("metric '" + key + "'");
+        MlflowKeys.validate("metric", key);
+        if (points.isEmpty()) {
+            return;
+        }
+        Path file = KeyFiles.resolve(runDir.resolve("metrics"), "metric", key);
+        StringBuilder lines = new StringBuilder(points.size() * 32);
+        for (FileStoreReader.MetricPoint p : points) {
+            lines.append(MetricLines.format(p.timestamp(), p.value(), p.step()));
+        }
+        if (!Files.exists(file)) {
+            AtomicFiles.write(file, lines.toString(), runDir);
+            return;
+        }
+        try {
+            Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to metric file " + file, e);
+        }
+    }
+
+    /**
      * Copies a regular file to {@code artifacts/<artifactPath>/<file name>} (replacing an earlier copy).
      *
      * @param artifactPath relative folder, {@code null} or empty for the artifacts root; no {@code ..}
@@ -215,13 +247,18 @@ public final class FileStoreRun implements TrackedRun {
      */
     @Override
     public void end(RunStatus status) {
+        endAt(status, clock.millis());
+    }
+
+    /** Like {@link #end} with a given end time (epoch milliseconds). */
+    void endAt(RunStatus status, long endTime) {
         synchronized (this) {
             if (status == RunStatus.RUNNING || status == RunStatus.SCHEDULED || status == null) {
                 throw new IllegalArgumentException("run " + runId + " must end with FINISHED, FAILED or KILLED, not "
                         + status);
             }
             checkOpen("end(" + status + ")");
-            writeMeta(status, clock.millis());
+            writeMeta(status, endTime);
             this.status = status;
         }
         onEnd.accept(this);
@@ -230,11 +267,16 @@ public final class FileStoreRun implements TrackedRun {
     /** Ends the run FAILED unless it already ended. */
     @Override
     public void close() {
+        closeAs(RunStatus.FAILED);
+    }
+
+    /** Ends the run with this terminal status unless it already ended. */
+    void closeAs(RunStatus terminal) {
         synchronized (this) {
             if (isEnded()) {
                 return;
             }
-            end(RunStatus.FAILED);
+            end(terminal);
         }
     }
 

@@ -24,8 +24,10 @@ import org.cram.api.track.TrackedRun;
  * {@code mlflow ui --backend-store-uri file:<root>} displays, with no server.
  *
  * <p>On construction the store root and its Default experiment ({@code 0}) are created if missing, and a JVM
- * shutdown hook is registered that marks every still-open run FAILED (so a crashed or killed program leaves no run
- * RUNNING forever). {@link #close()} does the same and removes the hook.
+ * shutdown hook is registered that ends every still-open run, so a crashed or killed program leaves no run RUNNING
+ * forever: KILLED if the JVM is shutting down because of SIGINT or SIGTERM (Ctrl-C, {@code kill}), FAILED for any
+ * other exit ({@code System.exit}, {@code main} returning or dying with open runs); see {@link InterruptSignals}.
+ * {@link #close()} ends open runs FAILED and removes the hook.
  *
  * <p>Every run gets the tags {@value MlflowTags#RUN_NAME}, {@value MlflowTags#USER}, {@value MlflowTags#SOURCE_NAME}
  * and {@value MlflowTags#SOURCE_TYPE} ({@code LOCAL}), {@value MlflowTags#PARENT_RUN_ID} when nested, and the
@@ -77,7 +79,9 @@ public final class FileStoreTracker implements RunTracker {
         this.defaultTags = Map.copyOf(defaultTags);
         this.experiments = new ExperimentRegistry(root, clock);
         experiments.ensureDefaultExperiment();
-        this.shutdownHook = new Thread(this::failOpenRuns, "mlflow-file-store-shutdown");
+        InterruptSignals.install();
+        this.shutdownHook = new Thread(() -> endOpenRuns(InterruptSignals.shutdownStatus()),
+                "mlflow-file-store-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -154,6 +158,39 @@ public final class FileStoreTracker implements RunTracker {
         return run;
     }
 
+    /**
+     * Creates a RUNNING run with a given id, name and start time and no tags, to restore a run that was logged
+     * elsewhere (a server that went away) under its own run id. The caller writes its tags, params and metrics.
+     *
+     * @throws IllegalArgumentException if the run id cannot be a run folder name
+     * @throws IllegalStateException    if the store already has a run folder of that id in this experiment
+     */
+    FileStoreRun importRun(String experimentName, String runId, String runName, long startTime) {
+        checkNotClosed();
+        if (runId == null || !runId.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("run id '" + runId + "' cannot name a run folder");
+        }
+        String experimentId = experiments.getOrCreate(experimentName);
+        Path runDir = experiments.experimentDir(experimentId).resolve(runId);
+        try {
+            Files.createDirectory(runDir);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("run " + runId + " already exists in " + runDir.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run folder " + runDir, e);
+        }
+        FileStoreRun run = FileStoreRun.create(runDir, experimentId, runName, user, clock, startTime,
+                openRuns::remove);
+        synchronized (openRuns) {
+            if (closed) {
+                run.close();
+                checkNotClosed();
+            }
+            openRuns.add(run);
+        }
+        return run;
+    }
+
     /** Runs started by this tracker and not ended yet. */
     public List<TrackedRun> openRuns() {
         return List.copyOf(openRuns);
@@ -165,7 +202,7 @@ public final class FileStoreTracker implements RunTracker {
         synchronized (openRuns) {
             closed = true;
         }
-        failOpenRuns();
+        endOpenRuns(RunStatus.FAILED);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
@@ -178,12 +215,12 @@ public final class FileStoreTracker implements RunTracker {
         return shutdownHook;
     }
 
-    private void failOpenRuns() {
+    private void endOpenRuns(RunStatus status) {
         for (FileStoreRun run : List.copyOf(openRuns)) {
             try {
-                run.close();
+                run.closeAs(status);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not mark run " + run.runId() + " FAILED in " + run.runDir(), e);
+                LOG.log(Level.WARNING, "could not mark run " + run.runId() + " " + status + " in " + run.runDir(), e);
             }
         }
     }

@@ -2,7 +2,6 @@ package org.cram.experiments.tracking;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +19,10 @@ import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowHttpException;
 
 /**
- * The MLflow REST calls the {@link RestTracker} makes, through the MLflow Java client, each with a deadline and with
- * failures turned into {@link MlflowServerException}s carrying the server's {@code error_code} and {@code message}.
+ * The MLflow REST calls the {@link RestTracker} makes through the MLflow Java client (experiments and run creation),
+ * each with a deadline and with failures turned into {@link MlflowServerException}s carrying the server's
+ * {@code error_code} and {@code message}. Writes to runs go through {@link RunApi} instead, which never repeats a
+ * request by itself.
  *
  * <p>The client sets no socket timeouts, so every call runs on a daemon worker thread and the caller waits at most
  * the request timeout (a call that hangs is abandoned on its thread). Note that the client itself repeats a request
@@ -79,37 +80,6 @@ final class MlflowRestCalls implements AutoCloseable {
     Service.RunInfo createRun(Service.CreateRun request) {
         return call("creation of run '" + request.getRunName() + "' in experiment " + request.getExperimentId(),
                 () -> client.createRun(request));
-    }
-
-    void logParam(String runId, String key, String value) {
-        call("logging param '" + key + "' of run " + runId, () -> {
-            client.logParam(runId, key, value);
-            return null;
-        });
-    }
-
-    void setTag(String runId, String key, String value) {
-        call("setting tag '" + key + "' of run " + runId, () -> {
-            client.setTag(runId, key, value);
-            return null;
-        });
-    }
-
-    /** One {@code runs/log-batch} request (the caller keeps within MLflow's per-request limits). */
-    void logBatch(String runId, List<Service.Metric> metrics, List<Service.Param> params) {
-        String what = "log-batch of " + metrics.size() + " metrics and " + params.size() + " params of run " + runId;
-        call(what, () -> {
-            client.logBatch(runId, metrics, params, List.of());
-            return null;
-        });
-    }
-
-    /** {@code runs/update} with a terminal status and end time. */
-    void setTerminated(String runId, Service.RunStatus status, long endTime) {
-        call("ending run " + runId + " with status " + status, () -> {
-            client.setTerminated(runId, status, endTime);
-            return null;
-        });
     }
 
     /** Stops the worker threads and closes the client's connections. */

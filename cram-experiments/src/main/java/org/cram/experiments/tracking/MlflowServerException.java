@@ -11,11 +11,17 @@ public final class MlflowServerException extends RuntimeException {
 
     private final int httpStatus;
     private final String errorCode;
+    private final boolean neverSent;
 
     MlflowServerException(String message, int httpStatus, String errorCode, Throwable cause) {
+        this(message, httpStatus, errorCode, cause, false);
+    }
+
+    MlflowServerException(String message, int httpStatus, String errorCode, Throwable cause, boolean neverSent) {
         super(message, cause);
         this.httpStatus = httpStatus;
         this.errorCode = errorCode == null ? "" : errorCode;
+        this.neverSent = neverSent;
     }
 
     /** The HTTP status of the server's answer, or 0 if there was no answer (connection failed, timeout). */
@@ -34,5 +40,14 @@ public final class MlflowServerException extends RuntimeException {
      */
     public boolean isTransient() {
         return httpStatus == 0 || httpStatus == 429 || httpStatus >= 500;
+    }
+
+    /**
+     * Whether the request certainly did not reach the server (no connection could be made, or it was rate limited
+     * with 429), so sending it again cannot apply it twice. Any other transient failure is ambiguous: the server may
+     * have applied the request and the answer got lost.
+     */
+    boolean neverSent() {
+        return neverSent || httpStatus == 429;
     }
 }

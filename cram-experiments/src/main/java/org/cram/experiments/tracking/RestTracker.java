@@ -1,6 +1,8 @@
 package org.cram.experiments.tracking;
 
+import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,9 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.cram.api.track.RunStatus;
 import org.cram.api.track.RunTracker;
 import org.cram.api.track.TrackedRun;
 import org.mlflow.api.proto.Service;
@@ -26,53 +27,95 @@ import org.mlflow.api.proto.Service;
  * <p>{@link Builder#open()} checks the server with one cheap request (short connect timeout) and fails at once,
  * naming the URI and what to check, if it is unreachable, refuses the credentials or is not MLflow. Credentials are
  * sent on every request; they are refused for plain {@code http://} to a host other than loopback unless
- * explicitly allowed ({@value #ALLOW_INSECURE_CREDENTIALS}).
+ * explicitly allowed ({@value #ALLOW_INSECURE_CREDENTIALS}). {@link #startRun} needs the server (it is given the run
+ * id), and fails with an {@link MlflowServerException} if it cannot be reached.
  *
  * <p>Runs get the same tags as in the file store: {@value MlflowTags#RUN_NAME}, {@value MlflowTags#USER},
  * {@value MlflowTags#SOURCE_NAME}, {@value MlflowTags#SOURCE_TYPE} ({@code LOCAL}), {@value MlflowTags#PARENT_RUN_ID}
  * when nested, and the tracker's default tags (system tags win). Experiments are found by name and created if
- * missing (once per tracker; a concurrent creation elsewhere is tolerated). Buffered metrics of all open runs are
- * sent every {@linkplain Builder#flushInterval(Duration) flush interval}. {@link #close()} and a JVM shutdown hook end open runs
- * FAILED.
+ * missing (once per tracker; a concurrent creation elsewhere is tolerated).
+ *
+ * <p>Once a run exists, the server going away does not stop training or lose data (see {@link RestRun}): a
+ * background sender delivers buffered metrics every {@linkplain Builder#flushInterval(Duration) flush interval} and
+ * retries everything the server did not take with exponential back-off ({@linkplain Builder#retryBackoff 1 s to
+ * 60 s}, jittered); a run still cut off after the {@linkplain Builder#outageDeadline outage deadline} (10 min), or
+ * ended with writes pending after the {@linkplain Builder#finalRetry final retry} (30 s), is written whole to the
+ * {@linkplain Builder#fallbackStore local store} ({@code ./mlruns}), and a {@linkplain Builder#notices notice}
+ * tells the user where it is and how to upload it with {@code cram mlflow sync}.
+ *
+ * <p>{@link #close()} ends open runs FAILED. A JVM shutdown hook ends them KILLED if the JVM is shutting down
+ * because of SIGINT or SIGTERM and FAILED otherwise ({@link InterruptSignals}); it retries the server for at most
+ * {@value #SHUTDOWN_RETRY_SECONDS} s in all (less if the final retry is shorter) before writing them locally.
  */
 public final class RestTracker implements RunTracker {
 
     /** Environment variable that allows credentials over plain http to a non-loopback host ({@code true}). */
     public static final String ALLOW_INSECURE_CREDENTIALS = "MLFLOW_ALLOW_INSECURE_CREDENTIALS";
+    /** The most the shutdown hook waits for the server, for all open runs together, in seconds. */
+    public static final int SHUTDOWN_RETRY_SECONDS = 5;
 
     private static final System.Logger LOG = System.getLogger(RestTracker.class.getName());
 
     private final ServerUri server;
     private final MlflowCredentials credentials;
     private final MlflowRestCalls calls;
-    private final ArtifactUploader uploader;
+    private final ServerHttp http;
+    private final Duration probeTimeout;
     private final Clock clock;
     private final String user;
     private final String sourceName;
     private final Map<String, String> defaultTags;
     private final Map<String, String> experimentIds = new ConcurrentHashMap<>();
     private final Set<RestRun> openRuns = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService flusher;
+    private final RestRunContext context;
+    private final SenderLoop sender;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private RestTracker(Builder b, ServerUri server, MlflowRestCalls calls, ArtifactUploader uploader) {
+    private RestTracker(Builder b, ServerUri server, MlflowRestCalls calls, ServerHttp http, Duration probeTimeout) {
         this.server = server;
         this.credentials = b.credentials;
         this.calls = calls;
-        this.uploader = uploader;
+        this.http = http;
+        this.probeTimeout = probeTimeout;
         this.clock = b.clock;
         this.user = b.user;
         this.sourceName = b.sourceName;
         this.defaultTags = b.defaultTags;
-        this.flusher = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread t = new Thread(task, "mlflow-metric-flush");
-            t.setDaemon(true);
-            return t;
+        Duration initial = b.backoffInitial;
+        Duration max = b.backoffMax;
+        PrintStream notices = b.notices;
+        AtomicReference<SenderLoop> senderRef = new AtomicReference<>();
+        this.context = new RestRunContext(
+                new RunApi(http, b.requestTimeout),
+                new ArtifactUploader(http, b.uploadTimeout),
+                new ServerOutage(new Backoff(initial, max), System::nanoTime),
+                new ArtifactSpool(),
+                new LocalFallback(b.fallbackStore, b.clock, b.user, b.sourceName),
+                message -> (notices != null ? notices : System.err).println(message),
+                b.clock, b.finalRetry, b.outageDeadline,
+                () -> new Backoff(initial, max),
+                () -> {
+                    SenderLoop loop = senderRef.get();
+                    if (loop != null) {
+                        loop.wake();
+                    }
+                },
+                server.base());
+        this.sender = new SenderLoop("mlflow-sender", b.flushInterval, new SenderLoop.Pump() {
+            @Override
+            public void pump(boolean periodic) {
+                deliverOpenRuns(periodic);
+            }
+
+            @Override
+            public long nanosUntilRetry() {
+                return nanosUntilRetryDue();
+            }
         });
-        long every = b.flushInterval.toMillis();
-        flusher.scheduleWithFixedDelay(this::flushOpenRuns, every, every, TimeUnit.MILLISECONDS);
-        this.shutdownHook = new Thread(this::failOpenRuns, "mlflow-rest-shutdown");
+        senderRef.set(sender);
+        InterruptSignals.install();
+        this.shutdownHook = new Thread(this::endOpenRunsAtShutdown, "mlflow-rest-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -148,7 +191,12 @@ public final class RestTracker implements RunTracker {
         }
         tags.forEach((k, v) -> request.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v).build()));
         Service.RunInfo info = calls.createRun(request.build());
-        RestRun run = new RestRun(calls, uploader, info, server.base(), clock, openRuns::remove);
+        context.outage().recordSuccess();
+        if (!named) {
+            tags.put(MlflowTags.RUN_NAME, info.getRunName());
+        }
+        RestRun run = new RestRun(context, info.getRunId(), info.getExperimentId(), experimentName,
+                info.getRunName(), info.getArtifactUri(), request.getStartTime(), tags, openRuns::remove);
         synchronized (openRuns) {
             if (closed) { // close() ran while the run was being created
                 run.close();
@@ -165,9 +213,9 @@ public final class RestTracker implements RunTracker {
     }
 
     /**
-     * Ends every open run FAILED (sending its buffered metrics first), stops the background flush, closes the
-     * client and removes the shutdown hook. Idempotent; later {@code startRun} calls fail. Failures to reach the
-     * server are logged, not thrown.
+     * Ends every open run FAILED (delivering what it still has, within the final retry, else writing it to the local
+     * store), stops the background sender, closes the client and removes the shutdown hook. Idempotent; later
+     * {@code startRun} calls fail. Failures to reach the server are logged, not thrown.
      */
     @Override
     public void close() {
@@ -177,14 +225,26 @@ public final class RestTracker implements RunTracker {
             }
             closed = true;
         }
-        flusher.shutdownNow();
-        failOpenRuns();
+        sender.close();
+        endOpenRuns(RunStatus.FAILED, context.finalRetry());
+        context.spool().close();
+        context.fallback().close();
         calls.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or about to; nothing to remove
         }
+    }
+
+    /** The local store where runs go when the server does not come back (absolute). */
+    public Path fallbackStore() {
+        return context.fallback().root();
+    }
+
+    /** Whether the server failed the last request that was made to it (an outage is in progress). */
+    public boolean isServerDown() {
+        return context.outage().isDown();
     }
 
     @Override
@@ -196,6 +256,16 @@ public final class RestTracker implements RunTracker {
     /** The registered hook (package-private for tests). */
     Thread shutdownHook() {
         return shutdownHook;
+    }
+
+    /** What the runs share (package-private for {@link MlflowSync}). */
+    RestRunContext context() {
+        return context;
+    }
+
+    /** The MLflow client's calls (package-private for {@link MlflowSync}). */
+    MlflowRestCalls calls() {
+        return calls;
     }
 
     private String findOrCreate(String name) {
@@ -223,18 +293,69 @@ public final class RestTracker implements RunTracker {
         return experiment.getExperimentId();
     }
 
-    private void flushOpenRuns() {
-        for (RestRun run : List.copyOf(openRuns)) {
-            run.flushInBackground();
+    /** One pass of the background sender: deliver for each run, or fall back if the outage lasted too long. */
+    private void deliverOpenRuns(boolean periodic) {
+        List<RestRun> runs = List.copyOf(openRuns);
+        ServerOutage outage = context.outage();
+        Duration down = outage.downFor();
+        if (outage.isDown() && down.compareTo(context.outageDeadline()) >= 0) {
+            for (RestRun run : runs) {
+                run.fallBackForOutage(down);
+            }
+            return;
+        }
+        if (!outage.mayAttempt()) {
+            return;
+        }
+        boolean asked = false;
+        for (RestRun run : runs) {
+            if (!outage.mayAttempt()) {
+                break;
+            }
+            asked |= run.backgroundPass(periodic || outage.isDown());
+        }
+        if (!asked && outage.isDown() && runs.stream().anyMatch(r -> r.localRunDir().isEmpty())) {
+            probe(); // nothing was waiting: still find out whether the server is back before the deadline
         }
     }
 
-    private void failOpenRuns() {
+    private void probe() {
+        try {
+            ServerProbe.check(http, probeTimeout);
+            context.outage().recordSuccess();
+        } catch (MlflowServerException e) {
+            if (e.isTransient()) {
+                context.outage().recordFailure(e);
+            } else {
+                context.outage().recordSuccess(); // it answered
+            }
+        }
+    }
+
+    /** When the sender must run again because of the outage: the next retry or the deadline, if runs are open. */
+    private long nanosUntilRetryDue() {
+        ServerOutage outage = context.outage();
+        if (!outage.isDown() || openRuns.stream().allMatch(r -> r.localRunDir().isPresent())) {
+            return Long.MAX_VALUE;
+        }
+        long untilDeadline = context.outageDeadline().minus(outage.downFor()).toNanos();
+        return Math.max(0, Math.min(outage.nanosUntilNextAttempt(), untilDeadline));
+    }
+
+    private void endOpenRunsAtShutdown() {
+        Duration budget = context.finalRetry().compareTo(Duration.ofSeconds(SHUTDOWN_RETRY_SECONDS)) < 0
+                ? context.finalRetry() : Duration.ofSeconds(SHUTDOWN_RETRY_SECONDS);
+        endOpenRuns(InterruptSignals.shutdownStatus(), budget);
+    }
+
+    /** Ends every open run with this status; all of them together retry the server for at most {@code budget}. */
+    private void endOpenRuns(RunStatus status, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
         for (RestRun run : List.copyOf(openRuns)) {
             try {
-                run.close();
+                run.closeAs(status, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not mark run " + run.runId() + " FAILED on " + server + ": "
+                LOG.log(Level.WARNING, "could not mark run " + run.runId() + " " + status + " on " + server + ": "
                         + e.getMessage());
             }
         }
@@ -280,6 +401,12 @@ public final class RestTracker implements RunTracker {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration uploadTimeout = Duration.ofMinutes(30);
         private Duration flushInterval = Duration.ofSeconds(5);
+        private Duration backoffInitial = Duration.ofSeconds(1);
+        private Duration backoffMax = Duration.ofSeconds(60);
+        private Duration outageDeadline = Duration.ofMinutes(10);
+        private Duration finalRetry = Duration.ofSeconds(30);
+        private Path fallbackStore = Path.of(TrackerFactory.DEFAULT_STORE);
+        private PrintStream notices;
 
         private Builder(String uri) {
             this.uri = uri;
@@ -353,6 +480,48 @@ public final class RestTracker implements RunTracker {
         }
 
         /**
+         * The back-off between retries while the server does not answer: exponential from {@code initial} up to
+         * {@code max}, jittered (default 1 s to 60 s).
+         */
+        public Builder retryBackoff(Duration initial, Duration max) {
+            positive(initial, "initial back-off");
+            if (positive(max, "maximum back-off").compareTo(initial) < 0) {
+                throw new IllegalArgumentException("maximum back-off " + max + " is shorter than the initial "
+                        + initial);
+            }
+            this.backoffInitial = initial;
+            this.backoffMax = max;
+            return this;
+        }
+
+        /** How long the server may stay unreachable before open runs are written to the local store (10 min). */
+        public Builder outageDeadline(Duration deadline) {
+            this.outageDeadline = positive(deadline, "outage deadline");
+            return this;
+        }
+
+        /**
+         * How long ending a run keeps retrying writes the server has not taken before the run is written to the
+         * local store instead (default 30 s).
+         */
+        public Builder finalRetry(Duration retry) {
+            this.finalRetry = positive(retry, "final retry");
+            return this;
+        }
+
+        /** The local MLflow file store for runs the server does not take (default {@code ./mlruns}). */
+        public Builder fallbackStore(Path root) {
+            this.fallbackStore = Objects.requireNonNull(root, "root");
+            return this;
+        }
+
+        /** Where messages for the user go: outages, their end, runs written locally (default {@code System.err}). */
+        public Builder notices(PrintStream out) {
+            this.notices = Objects.requireNonNull(out, "out");
+            return this;
+        }
+
+        /**
          * Checks the URI and the credentials' transport, probes the server, and returns the tracker.
          *
          * @throws IllegalArgumentException for a malformed URI, or credentials that would go over plain http to a
@@ -373,7 +542,7 @@ public final class RestTracker implements RunTracker {
                     ? requestTimeout : Duration.ofSeconds(10);
             ServerProbe.check(http, probeTimeout);
             MlflowRestCalls calls = MlflowRestCalls.connect(errors, credentials, requestTimeout);
-            return new RestTracker(this, server, calls, new ArtifactUploader(http, uploadTimeout));
+            return new RestTracker(this, server, calls, http, probeTimeout);
         }
 
         private static Duration positive(Duration d, String what) {

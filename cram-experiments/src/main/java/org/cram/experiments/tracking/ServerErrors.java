@@ -46,7 +46,10 @@ final class ServerErrors {
         return new MlflowServerException(credentials.redact(text), status, code.orElse(""), null);
     }
 
-    /** No answer: connection refused, unknown host, reset, timeout. */
+    /**
+     * No answer: connection refused, unknown host, reset, timeout. When no connection could be made the exception
+     * says the request was {@linkplain MlflowServerException#neverSent never sent}.
+     */
     MlflowServerException noAnswer(String action, IOException cause) {
         String reason;
         if (cause instanceof HttpConnectTimeoutException) {
@@ -61,7 +64,9 @@ final class ServerErrors {
             reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         }
         String text = "cannot reach MLflow tracking server " + server + " while " + action + " (" + reason + ")";
-        return new MlflowServerException(credentials.redact(text), 0, "", cause);
+        boolean noConnection = cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException
+                || cause instanceof UnknownHostException;
+        return new MlflowServerException(credentials.redact(text), 0, "", cause, noConnection);
     }
 
     /** A call took longer than its deadline. */

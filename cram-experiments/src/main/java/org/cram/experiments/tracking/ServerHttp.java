@@ -3,8 +3,10 @@ package org.cram.experiments.tracking;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -47,11 +49,17 @@ final class ServerHttp {
      * Sends a request and returns the answer whatever its status.
      *
      * @param action what is being done, for messages (e.g. "upload of artifact model.bin")
-     * @throws MlflowServerException if there was no answer (or the thread was interrupted)
+     * @throws MlflowServerException if there was no answer, none within the request's timeout, or the thread was
+     *                               interrupted
      */
     HttpResponse<String> send(HttpRequest request, String action) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            if (e instanceof HttpConnectTimeoutException || request.timeout().isEmpty()) {
+                throw errors.noAnswer(action, e);
+            }
+            throw errors.timeout(action, request.timeout().get());
         } catch (IOException e) {
             throw errors.noAnswer(action, e);
         } catch (InterruptedException e) {

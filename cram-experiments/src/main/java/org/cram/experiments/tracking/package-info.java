@@ -22,7 +22,8 @@
  *
  * <p>A single malformed run hides its whole experiment in the MLflow UI, hence the invariants kept here: meta.yaml is
  * replaced atomically and always holds every key MLflow expects; metric files are never empty; run folders are named
- * by their run id; runs left open are marked FAILED by the tracker's {@code close()} or its JVM shutdown hook.
+ * by their run id; runs left open are marked FAILED by the tracker's {@code close()}, and FAILED or KILLED by its
+ * JVM shutdown hook.
  * Experiment creation is serialised across threads and processes by a lock file in the store root
  * ({@code .cram-experiments.lock}), so two trackers asking for the same new name create one experiment.
  *
@@ -33,5 +34,15 @@
  * the server credentials, {@link org.cram.experiments.tracking.MlflowServerException} reports server failures.
  * {@link org.cram.experiments.tracking.TrackerFactory} picks the file store or the server from a URI (argument,
  * {@code MLFLOW_TRACKING_URI}, or {@code ./mlruns}).
+ *
+ * <p>The server going away does not stop training or lose data: a {@code RestRun} keeps what the server did not take
+ * and the tracker's background sender ({@code SenderLoop}) retries it with jittered exponential back-off
+ * ({@code Backoff}, {@code ServerOutage}). Run writes go through {@code RunApi}, one request per call (the Java
+ * client repeats failed requests by itself); a metric batch whose outcome is unknown is checked against the server's
+ * metric history before it is sent again ({@code MetricReconciler}), so every point arrives exactly once. A run cut
+ * off too long, or ended with writes pending, is written whole to the local store under its server run id
+ * ({@code LocalFallback}); {@link org.cram.experiments.tracking.MlflowSync} ({@code cram mlflow sync STORE URI})
+ * uploads a local store to a server idempotently, completing such runs in place. Runs still open when the JVM shuts
+ * down end KILLED after SIGINT/SIGTERM and FAILED otherwise ({@code InterruptSignals}).
  */
 package org.cram.experiments.tracking;

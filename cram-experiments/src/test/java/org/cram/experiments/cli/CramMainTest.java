@@ -91,6 +91,12 @@ class CramMainTest {
     }
 
     @Test
+    void mlflowSyncNeedsAStoreAndAUri() {
+        assertThat(run("mlflow", "sync")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cram mlflow sync STORE URI");
+    }
+
+    @Test
     void listsTheRegisteredCompressors() {
         assertThat(run("compressors")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("global-magnitude");

@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,17 +36,33 @@ import java.util.stream.Collectors;
  * POST /api/2.0/mlflow/runs/log-metric      {run_id, key, value, timestamp, step}  {}
  * POST /api/2.0/mlflow/runs/log-batch       {run_id, metrics, params, tags}  {}  (at most 1000 / 100 / 100)
  * POST /api/2.0/mlflow/runs/update          {run_id, status, end_time}  {run_info}
+ * GET  /api/2.0/mlflow/runs/get?run_id=      {run:{info, data:{metrics (latest per key), params, tags}}}
+ * POST /api/2.0/mlflow/runs/search          {experiment_ids, filter, run_view_type, max_results, page_token}
+ *                                           {runs, next_page_token}  (filter: tags.&lt;key&gt; = '&lt;value&gt;' [and ...])
+ * GET  /api/2.0/mlflow/metrics/get-history?run_id=&amp;metric_key=&amp;max_results=&amp;page_token=
+ *                                           {metrics, next_page_token}  (max_results at most 25000)
+ * POST /api/2.0/mlflow/experiments/set-experiment-tag  {experiment_id, key, value}  {}
  * PUT  /api/2.0/mlflow-artifacts/artifacts/&lt;path&gt;   file bytes  {}
  * </pre>
  *
  * Errors are {@code {"error_code", "message"}} with MLflow's HTTP statuses; unknown paths get Flask's HTML 404.
- * int64 fields are accepted as JSON numbers or strings (proto3 JSON), doubles also as "NaN"/"Infinity". Every request
- * is recorded; {@link #addRule rules} make chosen requests fail, hang or drop the connection.
+ * int64 fields are accepted as JSON numbers or strings (proto3 JSON), doubles also as "NaN"/"Infinity"; answers
+ * carry int64 fields as numbers and NaN/infinite doubles as strings, as MLflow's server writes them. Every request
+ * is recorded; {@link #addRule rules} make chosen requests fail, hang, drop the connection, or be applied with the
+ * answer lost; {@link #goDown} makes the whole server refuse connections or answer 503 until {@link #comeBack}.
  */
 final class FakeMlflowServer implements AutoCloseable {
 
     static final String API = "/api/2.0/mlflow/";
     static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts/";
+
+    static {
+        // The JDK server writes an answer's headers and body separately without TCP_NODELAY, so each answer waits
+        // ~40 ms for the client's delayed ACK (Nagle). Read once, when the JDK's server is first used in this JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     /** One request as received. */
     record Request(String method, String path, String query, String authorization, String contentType, byte[] body) {
@@ -83,8 +101,14 @@ final class FakeMlflowServer implements AutoCloseable {
         }
     }
 
-    /** What a rule does to a matching request. */
-    enum Action { RESPOND, DROP_CONNECTION, DELAY }
+    /**
+     * What a rule does to a matching request: answer it without applying it, close the connection without applying
+     * it, wait before handling it normally, or apply it and then close the connection without an answer.
+     */
+    enum Action { RESPOND, DROP_CONNECTION, DELAY, APPLY_THEN_DROP }
+
+    /** How the server is down: connections refused (nothing listens), or every request answered 503. */
+    enum Outage { REFUSE, UNAVAILABLE }
 
     /** Applies to requests whose path contains {@code pathPart}, {@code times} times (-1: always). */
     static final class Rule {
@@ -95,6 +119,7 @@ final class FakeMlflowServer implements AutoCloseable {
         final String body;
         final Duration delay;
         int remaining;
+        int skip;
 
         private Rule(String pathPart, Action action, int status, String contentType, String body, Duration delay,
                      int times) {
@@ -123,10 +148,23 @@ final class FakeMlflowServer implements AutoCloseable {
         static Rule delay(String pathPart, Duration delay, int times) {
             return new Rule(pathPart, Action.DELAY, 0, null, null, delay, times);
         }
+
+        /** Applies the request, then closes the connection without an answer (the client cannot know it worked). */
+        static Rule applyThenDrop(String pathPart, int times) {
+            return new Rule(pathPart, Action.APPLY_THEN_DROP, 0, null, null, null, times);
+        }
+
+        /** Lets the first {@code n} matching requests pass untouched. */
+        Rule afterFirst(int n) {
+            this.skip = n;
+            return this;
+        }
     }
 
-    private final HttpServer server;
     private final ExecutorService executor;
+    private final int port;
+    private HttpServer server;
+    private Outage outage;
     private final List<Request> requests = new ArrayList<>();
     private final List<Rule> rules = new ArrayList<>();
     private final Map<String, Map<String, Object>> experiments = new LinkedHashMap<>();
@@ -136,15 +174,21 @@ final class FakeMlflowServer implements AutoCloseable {
     private int nextExperimentId = 1;
 
     private FakeMlflowServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "fake-mlflow");
             t.setDaemon(true);
             return t;
         });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        server = listen(0);
+        port = server.getAddress().getPort();
         experiments.put("0", experimentJson("0", "Default", "active"));
+    }
+
+    private HttpServer listen(int onPort) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
+        http.setExecutor(executor);
+        http.createContext("/", this::handle);
+        return http;
     }
 
     /** Starts a server with only the Default experiment. */
@@ -156,7 +200,69 @@ final class FakeMlflowServer implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>}. */
     String uri() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Takes the server down: {@link Outage#REFUSE} stops listening (connections are refused), {@link Outage#UNAVAILABLE}
+     * answers every request 503 {@code TEMPORARILY_UNAVAILABLE} without applying it. Stored data is kept.
+     */
+    synchronized void goDown(Outage how) {
+        if (outage != null) {
+            throw new IllegalStateException("already down (" + outage + ")");
+        }
+        outage = how;
+        if (how == Outage.REFUSE) {
+            server.stop(0);
+        }
+    }
+
+    /** Ends an outage: listens again on the same port, or stops answering 503. */
+    synchronized void comeBack() throws IOException {
+        if (outage == Outage.REFUSE) {
+            IOException last = null;
+            for (int attempt = 0; attempt < 50; attempt++) { // the port may take a moment to be free again
+                try {
+                    server = listen(port);
+                    server.start();
+                    last = null;
+                    break;
+                } catch (IOException e) {
+                    last = e;
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while rebinding port " + port, interrupted);
+                    }
+                }
+            }
+            if (last != null) {
+                throw last;
+            }
+        }
+        outage = null;
+    }
+
+    /** Number of requests received (a refused connection is not a request). */
+    synchronized int requestCount() {
+        return requests.size();
+    }
+
+    /** Number of runs stored. */
+    synchronized int runCount() {
+        return runs.size();
+    }
+
+    /** Ids of the runs with this tag value, in creation order. */
+    synchronized List<String> runsWithTag(String key, String value) {
+        return runs.values().stream().filter(r -> value.equals(r.tags.get(key))).map(r -> r.runId)
+                .collect(Collectors.toList());
+    }
+
+    /** How many stored points of a run have this key and step. */
+    synchronized long metricCount(String runId, String key, long step) {
+        return run(runId).metrics.stream().filter(m -> m.key().equals(key) && m.step() == step).count();
     }
 
     /** From now on, answer 401 unless the Authorization header is exactly this. */
@@ -226,7 +332,9 @@ final class FakeMlflowServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        synchronized (this) {
+            server.stop(0);
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -246,13 +354,25 @@ final class FakeMlflowServer implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Content-Type"), body);
             Rule rule;
             synchronized (this) {
+                if (outage == Outage.REFUSE) {
+                    return; // a connection accepted just before the server stopped
+                }
                 requests.add(request);
-                rule = matchingRule(path);
+                if (outage == Outage.UNAVAILABLE) {
+                    rule = Rule.error("/", 503, "TEMPORARILY_UNAVAILABLE", "the server is restarting", 1);
+                } else {
+                    rule = matchingRule(path);
+                }
             }
             if (rule != null) {
                 switch (rule.action) {
                     case DROP_CONNECTION:
                         return; // close without any answer
+                    case APPLY_THEN_DROP:
+                        synchronized (this) {
+                            answer(request);
+                        }
+                        return; // applied, but the client never hears of it
                     case DELAY:
                         try {
                             Thread.sleep(rule.delay.toMillis());
@@ -276,6 +396,10 @@ final class FakeMlflowServer implements AutoCloseable {
     private Rule matchingRule(String path) {
         for (Rule rule : rules) {
             if (path.contains(rule.pathPart) && rule.remaining != 0) {
+                if (rule.skip > 0) {
+                    rule.skip--;
+                    continue;
+                }
                 if (rule.remaining > 0) {
                     rule.remaining--;
                 }
@@ -316,8 +440,19 @@ final class FakeMlflowServer implements AutoCloseable {
         if (endpoint.equals("experiments/get-by-name")) {
             return r.method().equals("GET") ? getExperimentByName(r.query()) : htmlError(405, "Method Not Allowed");
         }
+        if (endpoint.equals("runs/get") || endpoint.equals("metrics/get-history")) {
+            if (!r.method().equals("GET")) {
+                return htmlError(405, "Method Not Allowed");
+            }
+            try {
+                return endpoint.equals("runs/get") ? getRun(parseQuery(r.query()))
+                        : metricHistory(parseQuery(r.query()));
+            } catch (BadRequest e) {
+                return Answer.error(e.status, e.code, e.getMessage());
+            }
+        }
         if (!List.of("experiments/create", "runs/create", "runs/log-parameter", "runs/set-tag", "runs/log-metric",
-                "runs/log-batch", "runs/update").contains(endpoint)) {
+                "runs/log-batch", "runs/update", "runs/search", "experiments/set-experiment-tag").contains(endpoint)) {
             return htmlError(404, "Not Found");
         }
         if (!r.method().equals("POST")) {
@@ -339,6 +474,8 @@ final class FakeMlflowServer implements AutoCloseable {
                 case "runs/set-tag": return setTag(json.get());
                 case "runs/log-metric": return logMetric(json.get());
                 case "runs/log-batch": return logBatch(json.get());
+                case "runs/search": return searchRuns(json.get());
+                case "experiments/set-experiment-tag": return setExperimentTag(json.get());
                 default: return updateRun(json.get());
             }
         } catch (BadRequest e) {
@@ -469,6 +606,149 @@ final class FakeMlflowServer implements AutoCloseable {
         return Answer.ok(Map.of("run_info", runInfoJson(run)));
     }
 
+    private Answer getRun(Map<String, String> query) {
+        String id = query.containsKey("run_id") ? query.get("run_id") : query.get("run_uuid");
+        if (id == null || id.isEmpty()) {
+            throw new BadRequest(400, "INVALID_PARAMETER_VALUE", "Missing value for required parameter 'run_id'.");
+        }
+        Run run = runs.get(id);
+        if (run == null) {
+            throw new BadRequest(404, "RESOURCE_DOES_NOT_EXIST", "Run '" + id + "' not found.");
+        }
+        return Answer.ok(Map.of("run", runJson(run)));
+    }
+
+    private Answer metricHistory(Map<String, String> query) {
+        String id = query.containsKey("run_id") ? query.get("run_id") : query.get("run_uuid");
+        String key = query.get("metric_key");
+        if (id == null || key == null) {
+            throw new BadRequest(400, "INVALID_PARAMETER_VALUE", "Missing value for required parameter '"
+                    + (id == null ? "run_id" : "metric_key") + "'.");
+        }
+        Run run = runs.get(id);
+        if (run == null) {
+            throw new BadRequest(404, "RESOURCE_DOES_NOT_EXIST", "Run '" + id + "' not found.");
+        }
+        int max = pageSize(query.get("max_results"), 25_000, 25_000);
+        int offset = pageOffset(query.get("page_token"));
+        List<Metric> all = run.metrics.stream().filter(m -> m.key().equals(key)).collect(Collectors.toList());
+        List<Object> page = new ArrayList<>();
+        for (Metric m : all.subList(Math.min(offset, all.size()), Math.min(offset + max, all.size()))) {
+            page.add(metricJson(m));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (!page.isEmpty()) {
+            answer.put("metrics", page);
+        }
+        if (offset + max < all.size()) {
+            answer.put("next_page_token", "offset-" + (offset + max));
+        }
+        return Answer.ok(answer);
+    }
+
+    private Answer searchRuns(Map<String, Object> req) {
+        List<String> ids = new ArrayList<>();
+        for (Object id : list(req.get("experiment_ids"), "experiment_ids")) {
+            ids.add(String.valueOf(id));
+        }
+        Map<String, String> tagFilter = parseTagFilter(stringOr(req, "filter", ""));
+        int max = pageSize(req.get("max_results") == null ? null : String.valueOf(req.get("max_results")), 1000,
+                50_000);
+        int offset = pageOffset(stringOr(req, "page_token", null));
+        List<Run> matching = runs.values().stream()
+                .filter(run -> ids.contains(run.experimentId))
+                .filter(run -> tagFilter.entrySet().stream().allMatch(f -> f.getValue().equals(run.tags.get(f.getKey()))))
+                .collect(Collectors.toList());
+        List<Object> page = new ArrayList<>();
+        for (Run run : matching.subList(Math.min(offset, matching.size()), Math.min(offset + max, matching.size()))) {
+            page.add(runJson(run));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (!page.isEmpty()) {
+            answer.put("runs", page);
+        }
+        if (offset + max < matching.size()) {
+            answer.put("next_page_token", "offset-" + (offset + max));
+        }
+        return Answer.ok(answer);
+    }
+
+    private Answer setExperimentTag(Map<String, Object> req) {
+        String id = requiredString(req, "experiment_id");
+        Map<String, Object> exp = experiments.get(id);
+        if (exp == null) {
+            throw new BadRequest(404, "RESOURCE_DOES_NOT_EXIST", "No Experiment with id=" + id + " exists");
+        }
+        Map<String, Object> updated = new LinkedHashMap<>(exp);
+        List<Object> tags = new ArrayList<>((List<?>) exp.get("tags"));
+        String key = requiredString(req, "key");
+        tags.removeIf(t -> key.equals(((Map<?, ?>) t).get("key")));
+        tags.add(Map.of("key", key, "value", stringOr(req, "value", "")));
+        updated.put("tags", tags);
+        experiments.put(id, updated);
+        return Answer.ok(Map.of());
+    }
+
+    /** The subset of MLflow's search syntax the tests need: {@code tags.<key> = '<value>'} clauses joined by and. */
+    private static Map<String, String> parseTagFilter(String filter) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (filter == null || filter.isBlank()) {
+            return out;
+        }
+        Matcher m = Pattern.compile(
+                "\\s*tags\\.(`[^`]+`|\"[^\"]+\"|[A-Za-z0-9_.]+)\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*(?i:and\\b|$)")
+                .matcher(filter);
+        int at = 0;
+        while (at < filter.length() && m.find(at) && m.start() == at) {
+            String key = m.group(1);
+            if (key.startsWith("`") || key.startsWith("\"")) {
+                key = key.substring(1, key.length() - 1);
+            }
+            out.put(key, m.group(2).replace("\\'", "'"));
+            at = m.end();
+        }
+        if (at != filter.length()) {
+            throw new BadRequest(400, "INVALID_PARAMETER_VALUE", "Invalid filter '" + filter + "'");
+        }
+        return out;
+    }
+
+    private static int pageSize(String text, int otherwise, int max) {
+        if (text == null) {
+            return otherwise;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new BadRequest(400, "INVALID_PARAMETER_VALUE", "Invalid value " + text + " for 'max_results'");
+        }
+        if (n < 1 || n > max) {
+            throw new BadRequest(400, "INVALID_PARAMETER_VALUE", "Invalid value " + n + " for parameter"
+                    + " 'max_results' supplied. It must be at most " + max + ".");
+        }
+        return n;
+    }
+
+    private static int pageOffset(String token) {
+        if (token == null || token.isEmpty()) {
+            return 0;
+        }
+        if (!token.startsWith("offset-")) {
+            throw new BadRequest(400, "INVALID_PARAMETER_VALUE", "Invalid page token");
+        }
+        return Integer.parseInt(token.substring("offset-".length()));
+    }
+
+    private static Map<String, Object> metricJson(Metric m) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("key", m.key());
+        json.put("value", m.value());
+        json.put("timestamp", m.timestamp());
+        json.put("step", m.step());
+        return json;
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private Run activeRun(Map<String, Object> req) {
@@ -530,7 +810,24 @@ final class FakeMlflowServer implements AutoCloseable {
     private static Map<String, Object> runJson(Run run) {
         List<Object> tags = new ArrayList<>();
         run.tags.forEach((k, v) -> tags.add(Map.of("key", k, "value", v)));
+        List<Object> params = new ArrayList<>();
+        run.params.forEach((k, v) -> params.add(Map.of("key", k, "value", v)));
+        Map<String, Metric> latest = new LinkedHashMap<>();
+        for (Metric m : run.metrics) {
+            Metric old = latest.get(m.key());
+            if (old == null || m.step() > old.step() || (m.step() == old.step() && m.timestamp() >= old.timestamp())) {
+                latest.put(m.key(), m);
+            }
+        }
+        List<Object> metrics = new ArrayList<>();
+        latest.values().forEach(m -> metrics.add(metricJson(m)));
         Map<String, Object> data = new LinkedHashMap<>();
+        if (!metrics.isEmpty()) {
+            data.put("metrics", metrics);
+        }
+        if (!params.isEmpty()) {
+            data.put("params", params);
+        }
         data.put("tags", tags);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("info", runInfoJson(run));
@@ -683,6 +980,9 @@ final class FakeMlflowServer implements AutoCloseable {
                 }
             }
             out.append('"');
+        } else if (value instanceof Double && (((Double) value).isNaN() || ((Double) value).isInfinite())) {
+            double d = (Double) value;
+            write(out, Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity"); // as MLflow's MessageToJson
         } else if (value instanceof Number || value instanceof Boolean) {
             out.append(value);
         } else if (value instanceof Map) {

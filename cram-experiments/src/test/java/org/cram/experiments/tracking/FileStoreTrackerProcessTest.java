@@ -2,8 +2,11 @@ package org.cram.experiments.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Behaviour across JVMs: the shutdown hook of a crashed writer, and experiment creation from several processes. */
+/**
+ * Behaviour across JVMs: the shutdown hook of a crashed writer (FAILED) or of one stopped by SIGTERM (KILLED), and
+ * experiment creation from several processes.
+ */
 @Timeout(120)
 class FileStoreTrackerProcessTest {
 
@@ -35,6 +41,41 @@ class FileStoreTrackerProcessTest {
         assertThat(info.status()).isEqualTo(RunStatus.FAILED);
         assertThat(info.endTime()).isPresent();
         assertThat(new FileStoreReader(root).metric(ids[0], ids[1], "loss")).hasSize(1);
+    }
+
+    @Test
+    void runOfAProcessStoppedBySigtermIsMarkedKilled() throws Exception {
+        Path root = tmp.resolve("mlruns");
+        Path err = tmp.resolve("child.err");
+        Process p = child("wait", root.toString()).redirectError(err.toFile()).start();
+        String[] ids = firstLine(p).split(" ");
+
+        p.destroy(); // SIGTERM (and closes our ends of the child's streams)
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("the JVM's exit code for SIGTERM; " + Files.readString(err)).isEqualTo(143);
+
+        FileStoreReader.RunInfo info = new FileStoreReader(root).run(ids[0], ids[1]);
+        assertThat(info.status()).isEqualTo(RunStatus.KILLED);
+        assertThat(info.endTime()).isPresent();
+        assertThat(Files.readString(new FileStoreReader(root).runDir(ids[0], ids[1]).resolve("meta.yaml")))
+                .contains("status: 5");
+    }
+
+    @Test
+    void serverRunOfAProcessStoppedBySigtermIsMarkedKilled() throws Exception {
+        try (FakeMlflowServer fake = FakeMlflowServer.start()) {
+            Path err = tmp.resolve("child.err");
+            Process p = child("wait-rest", fake.uri(), tmp.resolve("fallback").toString())
+                    .redirectError(err.toFile()).start();
+            String runId = firstLine(p);
+            assertThat(fake.run(runId).status).isEqualTo("RUNNING");
+
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(err)).isEqualTo(143);
+            assertThat(fake.run(runId).status).isEqualTo("KILLED");
+            assertThat(fake.metrics(runId)).hasSize(1);
+        }
     }
 
     @Test
@@ -63,6 +104,14 @@ class FileStoreTrackerProcessTest {
                 TrackerChildMain.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command);
+    }
+
+    /** The child's first line of output (it keeps running). */
+    private static String firstLine(Process p) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).as("the child's first line").isNotNull();
+        return line.strip();
     }
 
     private static String stderr(Process p) throws IOException {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert;
 import org.cram.api.track.RunStatus;
@@ -35,6 +36,7 @@ class RestTrackerTest {
     Path tmp;
 
     private final MutableClock clock = new MutableClock(T0);
+    private final ByteArrayOutputStream noticeBytes = new ByteArrayOutputStream();
     private FakeMlflowServer fake;
     private RestTracker tracker;
 
@@ -57,7 +59,15 @@ class RestTrackerTest {
                 .user("alice")
                 .sourceName("org.example.Train")
                 .defaultTags(Map.of(MlflowTags.GIT_COMMIT, "0123abcd"))
-                .flushInterval(Duration.ofHours(1)); // deterministic: only explicit and size-triggered flushes
+                .flushInterval(Duration.ofHours(1)) // deterministic: only explicit and size-triggered flushes
+                .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                .finalRetry(Duration.ofSeconds(2))
+                .fallbackStore(tmp.resolve("fallback-mlruns"))
+                .notices(new PrintStream(noticeBytes, true, StandardCharsets.UTF_8));
+    }
+
+    private String notices() {
+        return noticeBytes.toString(StandardCharsets.UTF_8);
     }
 
     private RestTracker open() {
@@ -295,14 +305,15 @@ class RestTrackerTest {
     // ---- batching ---------------------------------------------------------------------------------------------
 
     @Test
-    void metricsGoInLogBatchRequestsOfAtMostAThousand() {
+    void metricsGoInLogBatchRequestsOfAtMostAThousand() throws InterruptedException {
         open();
         RestRun run = tracker.startRun("exp", "r");
         for (int i = 0; i < 2500; i++) {
             run.logMetric("loss", i, i);
         }
-        assertThat(fake.requests("runs/log-batch")).as("sent as soon as 1000 wait").hasSize(2);
-        assertThat(run.pendingMetrics()).isEqualTo(500);
+        await(() -> run.pendingMetrics() == 500); // the background sender is woken as soon as 1000 wait
+        assertThat(fake.requests("runs/log-batch")).as("full batches only").hasSize(2);
+        assertThat(fake.metrics(run.runId())).hasSize(2000);
 
         run.end(RunStatus.FINISHED);
 
@@ -452,22 +463,42 @@ class RestTrackerTest {
     }
 
     @Test
-    void serverErrorSurfacesItsCodeAndMessage() {
+    void serverErrorIsToldAndTheParamArrivesOnceTheServerRecovers() throws InterruptedException {
         open();
         RestRun run = tracker.startRun("exp", "r");
         fake.addRule(FakeMlflowServer.Rule.error("runs/log-parameter", 500, "INTERNAL_ERROR",
                 "(sqlite3.OperationalError) database is locked", -1));
 
+        run.logParam("lr", "0.1"); // a failure that may pass does not reach the training code
+
+        assertThat(run.pendingWrites()).isEqualTo(1);
+        assertThat(fake.requests("runs/log-parameter")).as("one try, no blind repeats").hasSize(1);
+        assertThat(notices()).contains(fake.uri()).contains("param 'lr'").contains("INTERNAL_ERROR")
+                .contains("database is locked").contains("500").contains("retried with back-off");
+        assertThat(tracker.isServerDown()).isTrue();
+        fake.clearRules();
+        await(() -> fake.run(run.runId()).params.containsKey("lr"));
+        assertThat(fake.run(run.runId()).params).containsEntry("lr", "0.1");
+        assertThat(run.pendingWrites()).isZero();
+        assertThat(tracker.isServerDown()).isFalse();
+        assertThat(notices()).contains("answers again");
+    }
+
+    @Test
+    void paramRejectedByTheServerFailsTheCall() {
+        open();
+        RestRun run = tracker.startRun("exp", "r");
+        fake.addRule(FakeMlflowServer.Rule.error("runs/log-parameter", 400, "INVALID_PARAMETER_VALUE",
+                "Param value too long", 1));
+
         MlflowServerException e = serverError(() -> run.logParam("lr", "0.1"));
 
-        assertThat(e.getMessage()).contains(fake.uri()).contains("param 'lr'").contains("INTERNAL_ERROR")
-                .contains("database is locked").contains("500");
-        assertThat(e.errorCode()).isEqualTo("INTERNAL_ERROR");
-        assertThat(e.httpStatus()).isEqualTo(500);
-        assertThat(fake.requests("runs/log-parameter")).as("the client's own retries, bounded").hasSizeBetween(1, 3);
-        fake.clearRules();
-        run.logParam("lr", "0.1");
-        assertThat(fake.run(run.runId()).params).containsEntry("lr", "0.1");
+        assertThat(e.getMessage()).contains(fake.uri()).contains("param 'lr'")
+                .contains("INVALID_PARAMETER_VALUE: Param value too long");
+        assertThat(e.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(run.pendingWrites()).isZero();
+        run.logParam("lr", "0.2"); // the rejected value was not kept
+        assertThat(fake.run(run.runId()).params).containsEntry("lr", "0.2");
     }
 
     @Test
@@ -524,32 +555,45 @@ class RestTrackerTest {
     }
 
     @Test
-    void metricsThatCannotBeSentAtTheEndAreCounted() {
+    void metricsThatCannotBeSentAtTheEndGoToTheLocalStoreWithTheRun() {
         open();
         RestRun run = tracker.startRun("exp", "r");
+        run.logParam("lr", "0.1");
         run.logMetric("loss", 1, 1);
         run.logMetric("loss", 2, 2);
         fake.addRule(FakeMlflowServer.Rule.error("runs/log-batch", 503, "TEMPORARILY_UNAVAILABLE", "restarting",
                 -1));
-        assertThatThrownBy(() -> run.end(RunStatus.FINISHED))
-                .isInstanceOf(MlflowServerException.class)
-                .hasMessageContaining("TEMPORARILY_UNAVAILABLE")
-                .hasMessageContaining("2 metric values of run " + run.runId() + " were not sent");
-        assertThat(fake.run(run.runId()).status).as("the end is still sent").isEqualTo("FINISHED");
+
+        run.end(RunStatus.FINISHED); // retries for the final retry (2 s here), then writes the run locally
+
+        assertThat(run.isEnded()).isTrue();
+        Path store = tmp.resolve("fallback-mlruns");
+        assertThat(run.localRunDir()).hasValueSatisfying(
+                dir -> assertThat(dir).startsWith(store).endsWith(Path.of(run.runId())));
+        FileStoreReader reader = new FileStoreReader(store);
+        FileStoreReader.RunInfo local = reader.findRun(run.runId()).orElseThrow();
+        assertThat(local.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(reader.params(local.experimentId(), run.runId())).containsEntry("lr", "0.1");
+        assertThat(reader.metric(local.experimentId(), run.runId(), "loss"))
+                .extracting(FileStoreReader.MetricPoint::step).containsExactly(1L, 2L);
+        assertThat(fake.run(run.runId()).status).as("the end is not sent before the metrics").isEqualTo("RUNNING");
+        assertThat(notices()).contains(store.toString()).contains("cram mlflow sync " + store + " " + fake.uri())
+                .contains(run.runId());
     }
 
     @Test
-    void slowServerTimesOutNamingTheUri() {
+    void slowServerDoesNotHoldUpTheCallerAndTheTagArrivesLater() throws InterruptedException {
         tracker = builder().requestTimeout(Duration.ofMillis(300)).open();
         RestRun run = tracker.startRun("exp", "r");
         fake.addRule(FakeMlflowServer.Rule.delay("runs/set-tag", Duration.ofSeconds(3), 1));
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> run.setTag("t", "v"))
-                .isInstanceOf(MlflowServerException.class)
-                .hasMessageContaining(fake.uri())
-                .hasMessageContaining("within 300 ms");
+        run.setTag("t", "v");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(notices()).contains(fake.uri()).contains("within 300 ms");
+
+        await(() -> "v".equals(fake.run(run.runId()).tags.get("t")));
+        assertThat(run.pendingWrites()).isZero();
     }
 
     @Test
@@ -723,6 +767,14 @@ class RestTrackerTest {
         MlflowServerException e = catchThrowableOfType(MlflowServerException.class, call);
         assertThat(e).as("an MlflowServerException").isNotNull();
         return e;
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).as("condition met within 10 s").isTrue();
     }
 
     private void awaitMetrics(String runId, int count) throws InterruptedException {

@@ -9,15 +9,30 @@ import java.util.Map;
  * <ul>
  *   <li>{@code crash <root>}: starts a run, prints "expId runId" and exits without ending it;</li>
  *   <li>{@code experiment <root> <name> <startAtEpochMs>}: waits until the given instant, then prints the id of the
- *   named experiment (created if missing).</li>
+ *   named experiment (created if missing);</li>
+ *   <li>{@code wait <root>}: starts a run, prints "expId runId" and waits (at most a minute) to be killed;</li>
+ *   <li>{@code wait-rest <serverUri> <fallbackRoot>}: the same with a run on an MLflow server; prints the run id.</li>
  * </ul>
  */
 public final class TrackerChildMain {
+
+    private static final long MAX_WAIT_MS = 60_000;
 
     private TrackerChildMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args[0].equals("wait-rest")) {
+            RestTracker rest = RestTracker.builder(args[1]).user("child").sourceName("child")
+                    .fallbackStore(Path.of(args[2])).open();
+            RestRun run = rest.startRun("interrupted", "waiting");
+            run.logMetric("loss", 1.0, 0);
+            run.flush();
+            System.out.println(run.runId());
+            System.out.flush();
+            Thread.sleep(MAX_WAIT_MS); // until SIGTERM; the shutdown hook must mark the run KILLED
+            return;
+        }
         Path root = Path.of(args[1]);
         FileStoreTracker tracker = new FileStoreTracker(root, Clock.systemUTC(), "child", "child", Map.of());
         switch (args[0]) {
@@ -35,6 +50,13 @@ public final class TrackerChildMain {
                 }
                 System.out.println(tracker.experimentId(args[2]));
                 tracker.close();
+            }
+            case "wait" -> {
+                FileStoreRun run = tracker.startRun("interrupted", "waiting");
+                run.logMetric("loss", 1.0, 0);
+                System.out.println(run.experimentId() + " " + run.runId());
+                System.out.flush();
+                Thread.sleep(MAX_WAIT_MS); // until SIGTERM; the shutdown hook must mark the run KILLED
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
