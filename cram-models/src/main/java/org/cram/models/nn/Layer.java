@@ -42,4 +42,12 @@ public interface Layer {
     default boolean hasRunningStatistics() {
         return false;
     }
+
+    /**
+     * The layers this one is made of, in order (empty for a primitive layer), so that walkers such as
+     * {@link Network#batchNormLayers()} can reach nested layers.
+     */
+    default List<Layer> children() {
+        return List.of();
+    }
 }

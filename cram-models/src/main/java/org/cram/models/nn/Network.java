@@ -104,14 +104,17 @@ public final class Network implements Model {
         return out;
     }
 
-    /** The batch-norm layers, in order (for tests and re-tuning diagnostics). */
+    /** The batch-norm layers, nested ones included, in parameter order (for tests and re-tuning diagnostics). */
     public List<BatchNorm2d> batchNormLayers() {
         List<BatchNorm2d> out = new ArrayList<>();
-        for (Layer l : layers) {
-            if (l instanceof BatchNorm2d bn) {
-                out.add(bn);
-            }
-        }
+        layers.forEach(l -> collectBatchNorm(l, out));
         return out;
+    }
+
+    private static void collectBatchNorm(Layer layer, List<BatchNorm2d> out) {
+        if (layer instanceof BatchNorm2d bn) {
+            out.add(bn);
+        }
+        layer.children().forEach(child -> collectBatchNorm(child, out));
     }
 }

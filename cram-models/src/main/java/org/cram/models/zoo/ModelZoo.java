@@ -15,11 +15,22 @@ import org.cram.models.nn.Network;
 import org.cram.models.nn.Relu;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** The networks the framework builds, by the names configs use. */
+/**
+ * The networks the framework builds, by the names configs use: {@code lenet-300-100}, {@code cnn-bn}, the CIFAR
+ * ResNets {@code resnet20/32/44/56} and the ImageNet (torchvision) ResNets {@code resnet18/34/50}; see
+ * {@link ResNets}.
+ */
 public final class ModelZoo {
-    private static final Map<String, Function<ModelSpec, Network>> BUILDERS = new TreeMap<>(Map.of(
-            "lenet-300-100", ModelZoo::lenet300100,
-            "cnn-bn", ModelZoo::smallCnn));
+    private static final Map<String, Function<ModelSpec, Network>> BUILDERS = new TreeMap<>(Map.ofEntries(
+            Map.entry("lenet-300-100", ModelZoo::lenet300100),
+            Map.entry("cnn-bn", ModelZoo::smallCnn),
+            Map.entry("resnet20", s -> ResNets.cifar(s, 3)),
+            Map.entry("resnet32", s -> ResNets.cifar(s, 5)),
+            Map.entry("resnet44", s -> ResNets.cifar(s, 7)),
+            Map.entry("resnet56", s -> ResNets.cifar(s, 9)),
+            Map.entry("resnet18", ResNets::resnet18),
+            Map.entry("resnet34", ResNets::resnet34),
+            Map.entry("resnet50", ResNets::resnet50)));
 
     private ModelZoo() {
     }
