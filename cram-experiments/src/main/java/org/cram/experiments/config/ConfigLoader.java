@@ -23,6 +23,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final int MAX_BYTES = 1 << 20;
+    private static final int MAX_ALIASES = 20;
+    private static final int MAX_DEPTH = 20;
     private final Collection<String> compressorNames;
 
     /** @param compressorNames the registered compressor names that configs may refer to */
@@ -48,6 +50,10 @@ public final class ConfigLoader {
 
     /** Parses config text ({@code source} names it in errors). */
     public ExperimentConfig parse(String text, String source, List<String> overrides) {
+        if (text.length() > MAX_BYTES) {
+            throw new ConfigException("config " + source + " is larger than " + MAX_BYTES + " characters ("
+                    + text.length() + "); not parsed");
+        }
         Map<String, Object> root = readYaml(text, source);
         for (String o : overrides) {
             applyOverride(root, o);
@@ -55,18 +61,31 @@ public final class ConfigLoader {
         return build(new ConfigNode("", root));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> readYaml(String text, String source) {
+    /**
+     * A loader that builds only maps, lists and scalars ({@link SafeConstructor}: a tag naming a class is an error),
+     * with at most {@value #MAX_ALIASES} aliases to collections (so an alias bomb fails at once), nesting of at most
+     * {@value #MAX_DEPTH} levels and at most {@link #MAX_BYTES} code points.
+     */
+    private static Yaml safeYaml() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(20);
-        options.setNestingDepthLimit(20);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_BYTES);
+        options.setAllowRecursiveKeys(false);
+        return new Yaml(new SafeConstructor(options));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readYaml(String text, String source) {
         Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(options)).load(text);
+            doc = safeYaml().load(text);
         } catch (YAMLException e) {
             throw new ConfigException("config " + source + " is not valid YAML: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // SnakeYAML reports some malformed input (e.g. !!set on a scalar) with a ClassCastException
+            throw new ConfigException("config " + source + " is not valid YAML: " + e);
         }
         if (!(doc instanceof Map)) {
             throw new ConfigException("config " + source + " must be a YAML mapping at the top level, got "
@@ -75,11 +94,25 @@ public final class ConfigLoader {
         return deepCopy((Map<String, Object>) doc);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> deepCopy(Map<String, Object> m) {
+    /** A mutable copy in which every mapping key, also in mappings inside lists, is a string. */
+    private static Map<String, Object> deepCopy(Map<?, ?> m) {
         Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), v instanceof Map ? deepCopy((Map<String, Object>) v) : v));
+        m.forEach((k, v) -> out.put(String.valueOf(k), deepCopyValue(v)));
         return out;
+    }
+
+    private static Object deepCopyValue(Object v) {
+        if (v instanceof Map<?, ?> map) {
+            return deepCopy(map);
+        }
+        if (v instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object e : list) {
+                out.add(deepCopyValue(e));
+            }
+            return out;
+        }
+        return v;
     }
 
     /** Applies {@code a.b.c=value}; the value is read as a YAML scalar or flow collection (e.g. {@code [0.5, 0.9]}). */
@@ -90,7 +123,15 @@ public final class ConfigLoader {
             throw new ConfigException("override '" + override + "' must look like key.path=value");
         }
         String[] path = override.substring(0, eq).trim().split("\\.");
-        Object value = new Yaml(new SafeConstructor(new LoaderOptions())).load(override.substring(eq + 1));
+        Object value;
+        try {
+            value = deepCopyValue(safeYaml().load(override.substring(eq + 1)));
+        } catch (YAMLException e) {
+            throw new ConfigException("override '" + abbreviate(override) + "': value is not valid YAML: "
+                    + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ConfigException("override '" + abbreviate(override) + "': value is not valid YAML: " + e);
+        }
         Map<String, Object> at = root;
         for (int i = 0; i < path.length - 1; i++) {
             Object next = at.get(path[i]);
@@ -104,6 +145,10 @@ public final class ConfigLoader {
             at = (Map<String, Object>) next;
         }
         at.put(path[path.length - 1], value);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     private ExperimentConfig build(ConfigNode root) {

@@ -152,7 +152,11 @@ final class RUnserializer {
             case UNBOUNDVALUE_SXP:
                 return new RValue.Special("unboundvalue");
             case SYMSXP: {
-                RValue.Symbol symbol = new RValue.Symbol(charItem("symbol name"));
+                String name = charItem("symbol name");
+                if (name == null) {
+                    throw errorAt(flagsOffset, "symbol whose name is NA");
+                }
+                RValue.Symbol symbol = new RValue.Symbol(name);
                 references.add(symbol);
                 return symbol;
             }
