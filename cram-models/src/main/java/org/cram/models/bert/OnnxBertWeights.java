@@ -136,22 +136,83 @@ public final class OnnxBertWeights {
      * @param numHeads attention heads (not recoverable from the weights)
      */
     public BertConfig inferConfig(int numHeads) throws IOException {
-        long[] word = dims(require("embeddings.word_embeddings.weight"));
-        long[] pos = dims(require("embeddings.position_embeddings.weight"));
-        long[] types = dims(require("embeddings.token_type_embeddings.weight"));
+        long[] word = storedDims("embeddings.word_embeddings.weight", 2);
+        long[] pos = storedDims("embeddings.position_embeddings.weight", 2);
+        long[] types = storedDims("embeddings.token_type_embeddings.weight", 2);
         Set<Integer> layers = new TreeSet<>();
         for (String name : initializers.keySet()) {
             Matcher m = LAYER.matcher(name);
             if (m.find()) {
-                layers.add(Integer.parseInt(m.group(1)));
+                try {
+                    layers.add(Integer.parseInt(m.group(1)));
+                } catch (NumberFormatException e) {
+                    throw new IOException(source + ": initializer '" + name + "' has an impossible layer number");
+                }
             }
         }
         if (layers.isEmpty()) {
             throw new IOException(source + ": no encoder.layer.N tensors");
         }
-        long[] inter = dims(require("encoder.layer.0.intermediate.dense.bias"));
-        return new BertConfig(Math.toIntExact(word[0]), Math.toIntExact(word[1]), layers.size(), numHeads,
-                Math.toIntExact(inter[0]), Math.toIntExact(pos[0]), Math.toIntExact(types[0]), 1e-12, 0.02);
+        long[] inter = storedDims("encoder.layer.0.intermediate.dense.bias", 1);
+        try {
+            return new BertConfig(toInt("vocabulary size", word[0]), toInt("hidden size", word[1]), layers.size(),
+                    numHeads, toInt("intermediate size", inter[0]), toInt("positions", pos[0]),
+                    toInt("token types", types[0]), 1e-12, 0.02);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": the embedding tables imply an invalid configuration: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private int toInt(String what, long value) throws IOException {
+        if (value < 1 || value > Integer.MAX_VALUE) {
+            throw new IOException(source + ": " + what + " " + value + " from the tensor dims is not a positive int");
+        }
+        return (int) value;
+    }
+
+    /**
+     * The dims of a tensor the configuration is read from, after checking their number and that the stored data
+     * really holds that many values (so a model is never sized from dims a small file merely claims).
+     */
+    private long[] storedDims(String name, int rank) throws IOException {
+        OnnxMl.TensorProto t = require(name);
+        long[] dims = dims(t);
+        if (dims.length != rank) {
+            throw new IOException(source + ": tensor '" + name + "' has " + dims.length + " dims "
+                    + Arrays.toString(dims) + ", expected " + rank);
+        }
+        long count = elementCount(t, name);
+        long stored;
+        if (t.getDataType() == FLOAT) {
+            stored = t.getRawData().isEmpty() ? t.getFloatDataCount() : t.getRawData().size() / 4;
+        } else if (t.getDataType() == DOUBLE) {
+            stored = t.getRawData().isEmpty() ? t.getDoubleDataCount() : t.getRawData().size() / 8;
+        } else {
+            throw new IOException(source + ": tensor '" + name + "' has ONNX data type " + t.getDataType()
+                    + " (only FLOAT and DOUBLE weights are supported)");
+        }
+        if (stored != count) {
+            throw new IOException(source + ": tensor '" + name + "' has dims " + Arrays.toString(dims)
+                    + " declaring " + count + " elements, but stores " + stored + " (corrupt file?)");
+        }
+        return dims;
+    }
+
+    /** The product of the dims, checked for negative dims and overflow. */
+    private long elementCount(OnnxMl.TensorProto t, String name) throws IOException {
+        long count = 1;
+        for (long d : dims(t)) {
+            if (d < 0) {
+                throw new IOException(source + ": tensor '" + name + "' has a negative dimension");
+            }
+            if (d != 0 && count > Long.MAX_VALUE / d) {
+                throw new IOException(source + ": tensor '" + name + "' has dims " + Arrays.toString(dims(t))
+                        + " whose element count overflows");
+            }
+            count *= d;
+        }
+        return count;
     }
 
     /**
@@ -246,13 +307,7 @@ public final class OnnxBertWeights {
         if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
             throw new IOException(source + ": tensor '" + name + "' keeps its data in an external file (unsupported)");
         }
-        long count = 1;
-        for (long d : dims) {
-            if (d < 0) {
-                throw new IOException(source + ": tensor '" + name + "' has a negative dimension");
-            }
-            count = Math.multiplyExact(count, d);
-        }
+        long count = elementCount(t, name);
         if (count > Integer.MAX_VALUE) {
             throw new IOException(source + ": tensor '" + name + "' has " + count + " elements, too many");
         }

@@ -29,6 +29,8 @@ public final class Npy {
     /** numpy leaves room for the first axis to grow to this many digits. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     private static final int MAX_HEADER = 1 << 20;
+    /** The most dimensions an ND4J array has. */
+    private static final int MAX_RANK = 32;
 
     private Npy() {
     }
@@ -124,7 +126,14 @@ public final class Npy {
      * @param maxBytes the most data bytes accepted (checked before allocating)
      */
     public static INDArray read(InputStream in, String name, long maxBytes) throws IOException {
-        DataInputStream data = new DataInputStream(in);
+        try {
+            return readChecked(new DataInputStream(in), name, maxBytes);
+        } catch (EOFException e) {
+            throw new IOException(name + ": truncated .npy (ends inside the header)", e);
+        }
+    }
+
+    private static INDArray readChecked(DataInputStream data, String name, long maxBytes) throws IOException {
         byte[] magic = new byte[MAGIC.length];
         readFully(data, magic, name, "magic");
         if (!java.util.Arrays.equals(magic, MAGIC)) {
@@ -147,17 +156,34 @@ public final class Npy {
         readFully(data, headerBytes, name, "header");
         Header h = parseHeader(new String(headerBytes, major == 3 ? StandardCharsets.UTF_8
                 : StandardCharsets.ISO_8859_1), name);
+        if (h.shape.length > MAX_RANK) {
+            throw new IOException(name + ": declared shape has " + h.shape.length + " dimensions, more than the "
+                    + MAX_RANK + " supported");
+        }
         long count = 1;
-        for (long d : h.shape) {
-            count = Math.multiplyExact(count, d);
+        long bytes;
+        try {
+            for (long d : h.shape) {
+                count = Math.multiplyExact(count, d);
+            }
+            bytes = Math.multiplyExact(count, (long) h.width);
+        } catch (ArithmeticException e) {
+            throw new IOException(name + ": declared shape " + java.util.Arrays.toString(h.shape)
+                    + " overflows a 64-bit byte count");
         }
-        long bytes = Math.multiplyExact(count, (long) h.width);
-        if (bytes > maxBytes || count > Integer.MAX_VALUE) {
+        if (bytes > maxBytes || bytes > Integer.MAX_VALUE - 8) {
             throw new IOException(name + ": declared shape " + java.util.Arrays.toString(h.shape) + " needs " + bytes
-                    + " bytes, more than the " + maxBytes + " allowed");
+                    + " bytes, more than the " + Math.min(maxBytes, Integer.MAX_VALUE - 8) + " allowed");
         }
-        byte[] raw = new byte[(int) bytes];
-        readFully(data, raw, name, "data of shape " + java.util.Arrays.toString(h.shape));
+        // readNBytes grows its buffer as data arrives, so a short input claiming a huge shape allocates little
+        byte[] raw = data.readNBytes((int) bytes);
+        if (raw.length < bytes) {
+            throw new IOException(name + ": truncated .npy: declared shape " + java.util.Arrays.toString(h.shape)
+                    + " needs " + bytes + " data bytes, only " + raw.length + " present");
+        }
+        if (count == 0) {
+            return Nd4j.create(h.type, h.shape, 'c');
+        }
         ByteBuffer b = ByteBuffer.wrap(raw).order(h.order);
         INDArray out;
         int n = (int) count;

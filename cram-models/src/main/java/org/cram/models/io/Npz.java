@@ -38,7 +38,7 @@ public final class Npz {
     /**
      * Writes named arrays (atomically: a temporary file renamed into place).
      *
-     * @throws IllegalArgumentException for a name that cannot be a zip entry name (empty, or containing "\0")
+     * @throws IllegalArgumentException for a name that is not a safe relative entry name (see {@link #keyProblem})
      */
     public static void write(Path file, Map<String, INDArray> tensors) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
@@ -49,8 +49,10 @@ public final class Npz {
                  ZipOutputStream zip = new ZipOutputStream(raw)) {
                 for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
                     String name = e.getKey();
-                    if (name.isEmpty() || name.indexOf('\0') >= 0) {
-                        throw new IllegalArgumentException("tensor name '" + name + "' cannot be an .npz key");
+                    String problem = keyProblem(name);
+                    if (problem != null) {
+                        throw new IllegalArgumentException("tensor name '" + name + "' cannot be an .npz key: "
+                                + problem);
                     }
                     byte[] bytes = npyBytes(e.getValue(), name);
                     ZipEntry entry = new ZipEntry(name + ".npy");
@@ -101,14 +103,50 @@ public final class Npz {
                     throw new IOException(file + ": entry '" + entryName + "' is not a .npy array");
                 }
                 String key = entryName.substring(0, entryName.length() - 4);
+                String problem = keyProblem(key);
+                if (problem != null) {
+                    throw new IOException(file + ": entry '" + entryName + "' is not a safe array name: " + problem);
+                }
+                if (out.containsKey(key)) {
+                    throw new IOException(file + ": entry '" + entryName + "' occurs twice");
+                }
                 try (InputStream in = zip.getInputStream(entry)) {
                     out.put(key, Npy.read(in, file + "[" + key + "]", maxArrayBytes));
                 }
             }
         } catch (java.util.zip.ZipException e) {
             throw new IOException(file + ": not a readable .npz (zip) archive: " + e.getMessage(), e);
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IOException(file + ": cannot read .npz archive: " + e, e);
         }
         return out;
+    }
+
+    /**
+     * Why a name cannot be an array key, or null if it can: keys become zip entry names that tools extract to
+     * files, so they must be relative paths that stay inside the folder (no {@code ..}, {@code .} or empty segment,
+     * no leading {@code /}, no backslash, drive letter or NUL).
+     */
+    static String keyProblem(String key) {
+        if (key.isEmpty()) {
+            return "empty";
+        }
+        if (key.indexOf('\0') >= 0 || key.indexOf('\\') >= 0 || key.indexOf(':') >= 0) {
+            return "contains NUL, a backslash or a colon";
+        }
+        if (key.startsWith("/")) {
+            return "an absolute path";
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return "a path with an empty, '.' or '..' segment";
+            }
+        }
+        return null;
     }
 
     /**

@@ -136,7 +136,18 @@ public final class WordPieceTokenizer {
             if (t.find("special").map(JsonNode::asBoolean).orElse(false)) {
                 special.add(content);
             }
-            vocab.putIfAbsent(content, t.get("id").asInt());
+            int id = t.get("id").asInt();
+            if (id < 0) {
+                throw t.get("id").error("negative token id " + id);
+            }
+            vocab.putIfAbsent(content, id);
+        }
+        // ids index a dense table: one far beyond the number of tokens would size it from a claim, not from data
+        for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+            if (e.getValue() >= vocab.size()) {
+                throw v.error("token '" + e.getKey() + "' has id " + e.getValue() + ", outside [0, " + vocab.size()
+                        + ") for a vocabulary of " + vocab.size() + " tokens");
+            }
         }
         String cls = "[CLS]";
         String sep = "[SEP]";
@@ -145,8 +156,8 @@ public final class WordPieceTokenizer {
             JsonNode p = post.get();
             String pt = p.get("type").asString();
             if (pt.equals("BertProcessing")) {
-                cls = p.get("cls").elements().get(0).asString();
-                sep = p.get("sep").elements().get(0).asString();
+                cls = first(p.get("cls")).asString();
+                sep = first(p.get("sep")).asString();
             } else if (pt.equals("TemplateProcessing")) {
                 JsonNode specials = p.get("special_tokens");
                 if (!specials.keys().contains(cls) || !specials.keys().contains(sep)) {
@@ -163,6 +174,15 @@ public final class WordPieceTokenizer {
         special.add(pad);
         return new WordPieceTokenizer(vocab, normalizer, unk, prefix, maxChars, added, special, cls, sep, pad,
                 root.source());
+    }
+
+    /** The first element of a {@code [token, id]} pair. */
+    private static JsonNode first(JsonNode pair) {
+        List<JsonNode> elements = pair.elements();
+        if (elements.isEmpty()) {
+            throw pair.error("expected [token, id], got an empty list");
+        }
+        return elements.get(0);
     }
 
     private static boolean flag(JsonNode n, String key, boolean fallback) {
