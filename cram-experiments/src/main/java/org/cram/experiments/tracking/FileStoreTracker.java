@@ -131,6 +131,7 @@ public final class FileStoreTracker implements RunTracker {
         if (parentRunId.isPresent() && parentRunId.get().isBlank()) {
             throw new IllegalArgumentException("parent run id must not be blank (use Optional.empty())");
         }
+        MlflowKeys.validateRunName(runName);
         String experimentId = experiments.getOrCreate(experimentName);
         Path runDir = claimRunDir(experiments.experimentDir(experimentId));
         String runId = runDir.getFileName().toString();

@@ -95,6 +95,31 @@ public final class MlflowKeys {
         return String.join("/", kept);
     }
 
+    /**
+     * Checks a run name: at most {@value #MAX_KEY_LENGTH} characters (MLflow's limit) and no control characters
+     * (a line break would be a second line in meta.yaml and in the tag file).
+     *
+     * @return the name, unchanged ({@code null} or blank names are the caller's default)
+     * @throws IllegalArgumentException naming the run name and the broken rule
+     */
+    public static String validateRunName(String name) {
+        if (name == null || name.isBlank()) {
+            return name;
+        }
+        if (name.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("invalid run name '" + name.substring(0, 80) + "...': is "
+                    + name.length() + " characters long; at most " + MAX_KEY_LENGTH + " are allowed");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                throw new IllegalArgumentException("invalid run name '" + name.replaceAll("\\p{Cntrl}", "?")
+                        + "': must not contain control characters (found U+"
+                        + String.format("%04X", (int) name.charAt(i)) + " at index " + i + ")");
+            }
+        }
+        return name;
+    }
+
     private static IllegalArgumentException bad(String kind, String key, String rule) {
         String shown = key.length() > 80 ? key.substring(0, 80) + "..." : key;
         return new IllegalArgumentException("invalid " + kind + " key '" + shown + "': " + rule);

@@ -172,6 +172,7 @@ public final class RestTracker implements RunTracker {
         if (parentRunId.isPresent() && parentRunId.get().isBlank()) {
             throw new IllegalArgumentException("parent run id must not be blank (use Optional.empty())");
         }
+        MlflowKeys.validateRunName(runName);
         String experimentId = experimentId(experimentName);
         boolean named = runName != null && !runName.isBlank();
         Map<String, String> tags = new LinkedHashMap<>(defaultTags);

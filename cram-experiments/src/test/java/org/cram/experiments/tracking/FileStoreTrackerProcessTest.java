@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.cram.api.track.RunStatus;
@@ -94,6 +95,48 @@ class FileStoreTrackerProcessTest {
         }
         assertThat(ids).hasSize(1);
         assertThat(new FileStoreReader(root).experiments()).filteredOn(e -> e.name().equals("contended")).hasSize(1);
+    }
+
+    /** Named attack: two processes writing runs into one mlruns at once leave a store MLflow's rules accept. */
+    @Test
+    void twoProcessesWritingRunsAtOnceLeaveAValidStore() throws Exception {
+        Path root = tmp.resolve("mlruns");
+        long startAt = System.currentTimeMillis() + 1_500;
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            processes.add(child("runs", root.toString(), "5", Long.toString(startAt)).start());
+        }
+        for (Process p : processes) {
+            assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                    .as(stderr(p)).isEqualTo("done");
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        }
+        FileStoreReader reader = new FileStoreReader(root);
+        List<FileStoreReader.ExperimentInfo> shared = reader.experiments().stream()
+                .filter(e -> e.name().equals("shared")).toList();
+        assertThat(shared).hasSize(1);
+        String exp = shared.get(0).experimentId();
+        List<FileStoreReader.RunInfo> runs = reader.runs(exp);
+        assertThat(runs).hasSize(10).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(r.endTime()).isPresent();
+            assertThat(reader.params(exp, r.runId())).containsOnlyKeys("index");
+            assertThat(reader.tags(exp, r.runId())).containsEntry("phase/train", "yes");
+            Map<String, List<FileStoreReader.MetricPoint>> metrics = reader.metrics(exp, r.runId());
+            assertThat(metrics).containsOnlyKeys("loss", "eval/accuracy");
+            assertThat(metrics.get("loss")).hasSize(20);
+            for (String key : reader.tags(exp, r.runId()).keySet()) {
+                MlflowKeys.validate("tag", key);
+            }
+            assertThat(reader.runDir(exp, r.runId()).resolve("artifacts/notes")).isDirectory();
+        });
+        assertThat(runs.stream().map(FileStoreReader.RunInfo::runId).distinct()).hasSize(10);
+        try (var walk = Files.walk(root)) {
+            assertThat(walk.map(f -> f.getFileName().toString()))
+                    .as("no temporary or half-written files (only the experiment lock is hidden)")
+                    .noneMatch(n -> n.endsWith(".tmp") || n.startsWith(".") && !n.equals(".cram-experiments.lock"));
+        }
     }
 
     private static ProcessBuilder child(String... args) {

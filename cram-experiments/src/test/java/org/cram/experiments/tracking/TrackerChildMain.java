@@ -1,8 +1,10 @@
 package org.cram.experiments.tracking;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import org.cram.api.track.RunStatus;
 
 /**
  * A separate JVM for {@link FileStoreTrackerProcessTest}.
@@ -10,6 +12,8 @@ import java.util.Map;
  *   <li>{@code crash <root>}: starts a run, prints "expId runId" and exits without ending it;</li>
  *   <li>{@code experiment <root> <name> <startAtEpochMs>}: waits until the given instant, then prints the id of the
  *   named experiment (created if missing);</li>
+ *   <li>{@code runs <root> <count> <startAtEpochMs>}: waits until the given instant, then writes {@code count}
+ *   complete runs (params, tags, metrics, an artifact) into experiment "shared" and prints "done";</li>
  *   <li>{@code wait <root>}: starts a run, prints "expId runId" and waits (at most a minute) to be killed;</li>
  *   <li>{@code wait-rest <serverUri> <fallbackRoot>}: the same with a run on an MLflow server; prints the run id.</li>
  * </ul>
@@ -49,6 +53,32 @@ public final class TrackerChildMain {
                     Thread.sleep(1);
                 }
                 System.out.println(tracker.experimentId(args[2]));
+                tracker.close();
+            }
+            case "runs" -> {
+                long startAt = Long.parseLong(args[3]);
+                while (System.currentTimeMillis() < startAt) {
+                    Thread.sleep(1);
+                }
+                for (int i = 0; i < Integer.parseInt(args[2]); i++) {
+                    FileStoreRun run = tracker.startRun("shared", "run " + i);
+                    run.logParam("index", String.valueOf(i));
+                    run.setTag("phase/train", "yes");
+                    for (int step = 0; step < 20; step++) {
+                        run.logMetric("loss", 1.0 / (step + 1), step);
+                        run.logMetric("eval/accuracy", step / 20.0, step);
+                    }
+                    try {
+                        Path artifact = Files.createTempFile("artifact", ".txt");
+                        Files.writeString(artifact, "run " + i);
+                        run.logArtifact(artifact, "notes");
+                        Files.delete(artifact);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    run.end(RunStatus.FINISHED);
+                }
+                System.out.println("done");
                 tracker.close();
             }
             case "wait" -> {
