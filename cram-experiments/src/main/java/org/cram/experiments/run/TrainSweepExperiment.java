@@ -175,6 +175,7 @@ public final class TrainSweepExperiment {
             run.logParams(arm.asParams());
             run.logParam("model", model.name());
             run.logParam("model.parameters", String.valueOf(model.parameters().numel()));
+            run.logParam("model.prunable_parameters", String.valueOf(model.parameters().prunableNumel()));
             run.setTag("mlflow.note.content", "Training of **" + model.name() + "** with **" + spec.name()
                     + "** (" + spec.describe() + ") on " + train.name() + ", " + train.size() + " examples.");
             run.setTag("kind", "train");
