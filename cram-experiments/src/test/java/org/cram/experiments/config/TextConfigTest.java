@@ -57,6 +57,17 @@ class TextConfigTest {
     }
 
     @Test
+    void theShippedSmallFineFoodsPresetIsValid() {
+        ExperimentConfig c = LOADER.load(Path.of("..", "configs", "presets", "small-fine-foods-minilm.yaml"),
+                List.of());
+        assertThat(c.models()).containsExactly("minilm-l6");
+        assertThat(c.optimizers()).extracting(OptimizerConfig::type).containsExactly("adamw", "sam", "cram-plus");
+        assertThat(c.optimizers()).allSatisfy(o -> assertThat(o.base()).isEqualTo("adamw"));
+        assertThat(c.training().schedule()).isEqualTo("linear");
+        assertThat(c.bert().orElseThrow().maxLength()).isEqualTo(48);
+    }
+
+    @Test
     void csvWithAnExplicitGeometryIsRead() {
         ExperimentConfig c = parse(CSV);
         ExperimentConfig.TextFiles f = c.data().textFiles().orElseThrow();
