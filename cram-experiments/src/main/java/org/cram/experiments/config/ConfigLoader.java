@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cram.experiments.data.FineFoods;
 import org.cram.models.zoo.ModelZoo;
 import org.cram.models.bn.BatchNormRetuning;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -155,16 +156,12 @@ public final class ConfigLoader {
         String experiment = root.string("experiment");
         long seed = root.longValue("seed", 42);
 
-        ConfigNode d = root.child("data");
-        String dataset = d.choice("dataset", ExperimentConfig.Data.DATASETS);
-        ExperimentConfig.Data data = new ExperimentConfig.Data(dataset,
-                Path.of(dataset.equals("fashion-mnist") ? d.string("dir", ExperimentConfig.Data.DEFAULT_DIR)
-                        : d.string("dir")), // only Fashion-MNIST installs to a known place
-                d.integer("train_limit", 0, 0, Integer.MAX_VALUE),
-                d.integer("test_limit", 0, 0, Integer.MAX_VALUE));
-        d.requireNoUnknownKeys();
-
-        List<String> models = root.choices("models", ModelZoo.names());
+        ExperimentConfig.Data data = data(root.child("data"));
+        List<String> imageModels = ModelZoo.names();
+        List<String> models = root.choices("models", java.util.stream.Stream.concat(imageModels.stream(),
+                ExperimentConfig.Bert.MODELS.stream()).toList());
+        TextConfigs.requireModelsFit(models, data, imageModels);
+        java.util.Optional<ExperimentConfig.Bert> bert = TextConfigs.bert(root, data, models);
 
         ConfigNode t = root.child("training");
         ExperimentConfig.Training training = new ExperimentConfig.Training(
@@ -235,7 +232,31 @@ public final class ConfigLoader {
         tr.requireNoUnknownKeys();
         root.requireNoUnknownKeys();
         return new ExperimentConfig(experiment, seed, data, models, training, List.copyOf(optimizers),
-                new ExperimentConfig.Sweep(List.copyOf(grid), bn), finetune, tracking);
+                new ExperimentConfig.Sweep(List.copyOf(grid), bn), finetune, tracking, bert);
+    }
+
+    /**
+     * The data section. Only Fashion-MNIST (a Debian package) and the fine-food reviews (the fetch script's cache)
+     * install to a known place; {@code csv} and {@code jsonl} name their two files instead of a folder.
+     */
+    private static ExperimentConfig.Data data(ConfigNode d) {
+        String dataset = d.choice("dataset", ExperimentConfig.Data.DATASETS);
+        java.util.Optional<ExperimentConfig.TextFiles> files = java.util.Optional.empty();
+        Path dir;
+        switch (dataset) {
+            case "fashion-mnist" -> dir = Path.of(d.string("dir", ExperimentConfig.Data.DEFAULT_DIR));
+            case "fine-foods" -> dir = d.has("dir") ? Path.of(d.string("dir")) : FineFoods.defaultDir();
+            case "csv", "jsonl" -> {
+                files = java.util.Optional.of(TextConfigs.files(d, dataset));
+                dir = files.get().train().toAbsolutePath().getParent();
+            }
+            default -> dir = Path.of(d.string("dir"));
+        }
+        ExperimentConfig.Data data = new ExperimentConfig.Data(dataset, dir,
+                d.integer("train_limit", 0, 0, Integer.MAX_VALUE),
+                d.integer("test_limit", 0, 0, Integer.MAX_VALUE), files);
+        d.requireNoUnknownKeys();
+        return data;
     }
 
     /** {@code compressor} (default global magnitude) with one of sparsities, nm or bits. */

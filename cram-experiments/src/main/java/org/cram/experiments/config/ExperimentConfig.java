@@ -12,7 +12,7 @@ import java.util.TreeMap;
  */
 public record ExperimentConfig(String experiment, long seed, Data data, List<String> models, Training training,
                                List<OptimizerConfig> optimizers, Sweep sweep, java.util.Optional<FineTune> finetune,
-                               Tracking tracking) {
+                               Tracking tracking, java.util.Optional<Bert> bert) {
 
     /**
      * Sparse fine-tuning after the sweep: prune each trained model to each sparsity with the sweep's compressor,
@@ -22,13 +22,77 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
     }
 
     /**
-     * @param dir        folder with the dataset's files
+     * @param dir        folder with the dataset's files (for {@code csv} and {@code jsonl}: the training file's)
      * @param trainLimit use a seeded random subset of this many training examples (0: all)
      * @param testLimit  evaluate on the first this-many test examples (0: all)
+     * @param textFiles  the files and columns of a {@code csv} or {@code jsonl} text dataset, empty otherwise
      */
-    public record Data(String dataset, Path dir, int trainLimit, int testLimit) {
-        public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10", "imagefolder");
+    public record Data(String dataset, Path dir, int trainLimit, int testLimit, java.util.Optional<TextFiles> textFiles) {
+        /** Image datasets, read as tensors of pixels. */
+        public static final List<String> IMAGE_DATASETS = List.of("fashion-mnist", "cifar10", "imagefolder");
+        /** Text classification datasets, tokenized for BERT models. */
+        public static final List<String> TEXT_DATASETS = List.of("fine-foods", "csv", "jsonl");
+        /** Every dataset kind a config may name. */
+        public static final List<String> DATASETS = java.util.stream.Stream.concat(IMAGE_DATASETS.stream(),
+                TEXT_DATASETS.stream()).toList();
         public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
+        public static final String DEFAULT_TEXT_COLUMN = "text";
+        public static final String DEFAULT_LABEL_COLUMN = "label";
+
+        /** Whether this is a text dataset (its models are BERT models). */
+        public boolean isText() {
+            return TEXT_DATASETS.contains(dataset);
+        }
+    }
+
+    /**
+     * The files of a {@code csv} or {@code jsonl} text-classification dataset.
+     *
+     * @param train       the training file
+     * @param test        the test file (its labels must be among the training file's)
+     * @param textColumn  the column (CSV) or key (JSONL) of the text
+     * @param pairColumn  the column of a second text for sentence-pair tasks, if any
+     * @param labelColumn the column of the label
+     */
+    public record TextFiles(Path train, Path test, String textColumn, java.util.Optional<String> pairColumn,
+                            String labelColumn) {
+    }
+
+    /**
+     * The BERT models of a text experiment.
+     *
+     * @param maxLength      the most word pieces per example, [CLS] and [SEP] included (longer texts are truncated)
+     * @param pooling        how hidden states become one vector: one of {@link #POOLINGS}
+     * @param pruningScope   which tensors compressors may change: one of {@link #PRUNING_SCOPES}
+     * @param evalBatchSize  examples per evaluation forward pass
+     * @param geometry       the encoder geometry of model {@code bert} (random initialization); empty without it
+     */
+    public record Bert(int maxLength, String pooling, String pruningScope, int evalBatchSize,
+                       java.util.Optional<BertGeometry> geometry) {
+        /** The pretrained all-MiniLM-L6-v2 encoder with a fresh classification head. */
+        public static final String MINILM = "minilm-l6";
+        /** A BERT of the geometry in the {@code bert} section, randomly initialized. */
+        public static final String RANDOM = "bert";
+        /** The models a text dataset can train. */
+        public static final List<String> MODELS = List.of(MINILM, RANDOM);
+        public static final List<String> POOLINGS = List.of("mean", "cls", "cls-pooler");
+        public static final List<String> PRUNING_SCOPES = List.of("encoder-linear", "all-linear",
+                "all-linear-and-embeddings");
+        public static final int DEFAULT_MAX_LENGTH = 128;
+        /** Mean pooling, as all-MiniLM-L6-v2 was trained. */
+        public static final String DEFAULT_POOLING = "mean";
+        /** The encoder's linear weight matrices (36 for all-MiniLM-L6-v2), as the CrAM paper prunes BERT. */
+        public static final String DEFAULT_PRUNING_SCOPE = "encoder-linear";
+        public static final int DEFAULT_EVAL_BATCH_SIZE = 64;
+    }
+
+    /**
+     * The geometry of model {@code bert}; the vocabulary is the tokenizer's and the positions are {@code max_length}.
+     *
+     * @param initStd standard deviation of the normal initialization of weights and embeddings
+     */
+    public record BertGeometry(int hiddenSize, int layers, int heads, int intermediateSize, double initStd) {
+        public static final double DEFAULT_INIT_STD = 0.02;
     }
 
     /**
@@ -79,6 +143,11 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
         public static final String DEFAULT_STORE = "mlruns";
     }
 
+    /** Examples per evaluation forward pass: {@code bert.eval_batch_size} for text, else the evaluator's default. */
+    public int evalBatchSize() {
+        return bert.map(Bert::evalBatchSize).orElse(org.cram.experiments.train.Evaluator.BATCH_SIZE);
+    }
+
     /** The optimizer arm with this label. */
     public OptimizerConfig optimizer(String label) {
         return optimizers.stream().filter(o -> o.label().equals(label)).findFirst()
@@ -92,6 +161,18 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
         m.put("data.dataset", data.dataset());
         m.put("data.train_limit", data.trainLimit());
         m.put("data.test_limit", data.testLimit());
+        bert.ifPresent(b -> {
+            m.put("bert.max_length", b.maxLength());
+            m.put("bert.pooling", b.pooling());
+            m.put("bert.pruning_scope", b.pruningScope());
+            b.geometry().ifPresent(g -> {
+                m.put("bert.hidden_size", g.hiddenSize());
+                m.put("bert.layers", g.layers());
+                m.put("bert.heads", g.heads());
+                m.put("bert.intermediate_size", g.intermediateSize());
+                m.put("bert.init_std", g.initStd());
+            });
+        });
         m.put("training.epochs", training.epochs());
         m.put("training.batch_size", training.batchSize());
         m.put("training.schedule", training.schedule());

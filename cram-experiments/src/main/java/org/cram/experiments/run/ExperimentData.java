@@ -13,6 +13,11 @@ import org.cram.experiments.data.ImageFolderDataset;
 import org.cram.experiments.data.ImageNetTransforms;
 import org.cram.experiments.data.IndexSampling;
 import org.cram.experiments.data.SubsetDataset;
+import org.cram.experiments.text.MiniLmAssets;
+import org.cram.experiments.text.TextBatchEncoder;
+import org.cram.experiments.text.TextSplits;
+import org.cram.experiments.text.TokenizedTextDataset;
+import org.cram.models.text.Truncation;
 
 /**
  * The datasets an experiment config names, loaded once: the (optionally subsampled) training set, the test set,
@@ -22,19 +27,26 @@ import org.cram.experiments.data.SubsetDataset;
  *   <li>{@code cifar10}: the binary batches in {@code data.dir};</li>
  *   <li>{@code imagefolder}: ImageNet-style class folders {@code data.dir/train/<class>/*.jpg} and
  *       {@code data.dir/val/<class>/*.jpg}, decoded per batch with the reference's transforms (random resized
- *       crop and flip for training, resize 256 and center crop 224 for evaluation).</li>
+ *       crop and flip for training, resize 256 and center crop 224 for evaluation);</li>
+ *   <li>{@code fine-foods}, {@code csv}, {@code jsonl}: text classification ({@link TextSplits}), tokenized with
+ *       the bert-base-uncased WordPiece tokenizer to at most {@code bert.max_length} tokens per example.</li>
  * </ul>
  */
 public final class ExperimentData {
     private final ExperimentConfig.Data config;
+    private final java.util.Optional<ExperimentConfig.Bert> bert;
+    private final MiniLmAssets textAssets;
     private final long seed;
     private Dataset train;
     private Dataset test;
     private ImageFolder trainFolder;
+    private TextSplits texts;
 
     @Inject
-    public ExperimentData(ExperimentConfig config) {
+    public ExperimentData(ExperimentConfig config, MiniLmAssets textAssets) {
         this.config = config.data();
+        this.bert = config.bert();
+        this.textAssets = textAssets;
         this.seed = config.seed();
     }
 
@@ -55,6 +67,11 @@ public final class ExperimentData {
     }
 
     private Dataset load(boolean trainSplit) {
+        if (config.isText()) {
+            TextBatchEncoder encoder = new TextBatchEncoder(textAssets.tokenizer(), bert.orElseThrow().maxLength(),
+                    Truncation.LONGEST_FIRST, false);
+            return new TokenizedTextDataset(trainSplit ? texts().train() : texts().test(), encoder);
+        }
         return switch (config.dataset()) {
             case "cifar10" -> Cifar10.load(config.dir(), trainSplit ? Cifar10.Split.TRAIN : Cifar10.Split.TEST);
             case "imagefolder" -> {
@@ -79,8 +96,18 @@ public final class ExperimentData {
                 t.name() + "/calibration");
     }
 
+    private TextSplits texts() {
+        if (texts == null) {
+            texts = TextSplits.load(config);
+        }
+        return texts;
+    }
+
     /** The class names of the configured dataset, in class-id order. */
-    public List<String> classNames() {
+    public synchronized List<String> classNames() {
+        if (config.isText()) {
+            return texts().train().classNames();
+        }
         return switch (config.dataset()) {
             case "cifar10" -> Cifar10.CLASS_NAMES;
             case "imagefolder" -> {

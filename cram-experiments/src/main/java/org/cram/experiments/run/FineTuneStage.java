@@ -60,7 +60,8 @@ final class FineTuneStage {
                     SgdSpec sgd = SgdSpec.of(ft.lr(), ft.momentum(), ft.weightDecay());
                     MaskedOptimizer opt = new MaskedOptimizer(sgd.create(model.parameters()), model.parameters(),
                             mask);
-                    Trainer.Result r = new Trainer(List.of(new MetricsListener(run))).train(model, opt,
+                    Trainer.Result r = new Trainer(List.of(new MetricsListener(run)), null, config.evalBatchSize())
+                            .train(model, opt,
                             LearningRateSchedule.cosine(ft.lr(), 0, ft.epochs()),
                             new BatchLoader(train, config.training().batchSize(), true, false, config.seed() + 1),
                             ft.epochs(), test);

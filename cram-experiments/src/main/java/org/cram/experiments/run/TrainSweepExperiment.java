@@ -29,10 +29,8 @@ import org.cram.experiments.sweep.OneShotSweep;
 import org.cram.experiments.train.Checkpoint;
 import org.cram.experiments.train.ClassificationReport;
 import org.cram.experiments.train.Trainer;
-import org.cram.models.nn.Network;
-import org.cram.models.zoo.ModelZoo;
+import org.cram.api.model.Model;
 import org.cram.optim.LearningRateSchedule;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The experiment a config describes: for every model and optimizer arm, train from the same initialization, track
@@ -47,12 +45,14 @@ public final class TrainSweepExperiment {
     private final Map<String, CompressorProvider> compressors;
     private final PrintStream out;
     private final RunOptions options;
+    private final ModelFactory models;
 
     @Inject
     public TrainSweepExperiment(ExperimentConfig config, ExperimentData data, RunTracker tracker,
                                 OptimizerFactory optimizers, Map<String, CompressorProvider> compressors,
-                                PrintStream out, RunOptions options) {
+                                PrintStream out, RunOptions options, ModelFactory models) {
         this.config = config;
+        this.models = models;
         this.options = options;
         this.data = data;
         this.tracker = tracker;
@@ -92,7 +92,7 @@ public final class TrainSweepExperiment {
         Map<String, List<Double>> curves = new java.util.LinkedHashMap<>();
         for (String modelName : config.models()) {
             for (OptimizerConfig arm : config.optimizers()) {
-                Network model = buildModel(modelName, train);
+                Model model = models.build(modelName, train);
                 List<Double> curve = new ArrayList<>();
                 curves.put(modelName + " / " + arm.label(), curve);
                 double dense;
@@ -147,30 +147,25 @@ public final class TrainSweepExperiment {
         }
     }
 
-    private Network buildModel(String name, Dataset train) {
-        long[] shape = train.featureShape();
-        return ModelZoo.build(new ModelZoo.ModelSpec(name, (int) shape[0], (int) shape[1], (int) shape[2],
-                train.numClasses(), DataType.FLOAT, config.seed()));
-    }
-
     private Path checkpointDir(String modelName, OptimizerConfig arm) {
         return options.checkpointRoot().resolve(config.experiment()).resolve(modelName).resolve(arm.label());
     }
 
     /** Loads a trained model from its newest checkpoint (for sweep and finetune) and returns its test accuracy. */
-    private double restoreTrained(Network model, OptimizerConfig arm, Dataset test) {
+    private double restoreTrained(Model model, OptimizerConfig arm, Dataset test) {
         Path dir = checkpointDir(model.name(), arm);
         Path latest = Checkpoint.latest(dir).orElseThrow(() -> new IllegalStateException("no checkpoint of "
                 + model.name() + "/" + arm.label() + " under " + dir.toAbsolutePath()
                 + "; train it first with `cram run` (same config and --checkpoints)"));
         Checkpoint.Progress p = Checkpoint.restoreModel(latest, model);
-        double accuracy = org.cram.experiments.train.Evaluator.evaluate(model, test).accuracy();
+        double accuracy = org.cram.experiments.train.Evaluator.evaluate(model, test, config.evalBatchSize())
+                .accuracy();
         out.printf(Locale.ROOT, "%nLoaded %s/%s from %s (%d epochs): test accuracy %.2f%%%n", model.name(),
                 arm.label(), latest, p.epochsDone(), 100 * accuracy);
         return accuracy;
     }
 
-    private double train(Network model, OptimizerConfig arm, Dataset train, Dataset test, List<Double> curve) {
+    private double train(Model model, OptimizerConfig arm, Dataset train, Dataset test, List<Double> curve) {
         String label = model.name() + "/" + arm.label();
         out.printf(Locale.ROOT, "%nTraining %s (%d parameters, %d prunable) for %d epochs%n", label,
                 model.parameters().numel(), model.parameters().prunableNumel(), config.training().epochs());
@@ -180,6 +175,7 @@ public final class TrainSweepExperiment {
             run.logParams(arm.asParams());
             run.logParam("model", model.name());
             run.logParam("model.parameters", String.valueOf(model.parameters().numel()));
+            run.logParam("model.prunable_parameters", String.valueOf(model.parameters().prunableNumel()));
             run.setTag("mlflow.note.content", "Training of **" + model.name() + "** with **" + spec.name()
                     + "** (" + spec.describe() + ") on " + train.name() + ", " + train.size() + " examples.");
             run.setTag("kind", "train");
@@ -200,7 +196,7 @@ public final class TrainSweepExperiment {
                 }
             });
             BatchLoader loader = new BatchLoader(train, config.training().batchSize(), true, false, config.seed());
-            Trainer.Result result = new Trainer(listeners, checkpoints).train(model, spec.create(model.parameters()),
+            Trainer.Result result = new Trainer(listeners, checkpoints, config.evalBatchSize()).train(model, spec.create(model.parameters()),
                     schedule(arm, loader.batchesPerEpoch()), loader, config.training().epochs(), test);
             run.logMetric("final_test_accuracy", result.testAccuracy(), config.training().epochs());
             run.logMetric("train_seconds", result.seconds(), config.training().epochs());
@@ -226,7 +222,7 @@ public final class TrainSweepExperiment {
         };
     }
 
-    private ResultTable.Row sweep(Network model, OptimizerConfig arm, Dataset train, Dataset test, double dense) {
+    private ResultTable.Row sweep(Model model, OptimizerConfig arm, Dataset train, Dataset test, double dense) {
         ExperimentConfig.Sweep s = config.sweep();
         String label = model.name() + "/" + arm.label();
         boolean retune = s.bnRetune().enabled() && model.hasBatchNorm();
@@ -247,14 +243,16 @@ public final class TrainSweepExperiment {
                     + s.bnRetune().calibrationSize() + " augmented training images" : "")
                     + ". One child run per compressor and target.");
             ExperimentConfig.BnRetune b = s.bnRetune();
-            OneShotSweep.Retuning retuning = new OneShotSweep.Retuning(retune,
+            OneShotSweep.Retuning retuning = retune ? new OneShotSweep.Retuning(true,
                     data.calibration(b.calibrationSize(), config.seed()), b.forwardPasses(), b.batchSize(),
-                    new ImageAugmentation(b.padding(), b.flipProbability(), data.blackPixel()), config.seed());
+                    new ImageAugmentation(b.padding(), b.flipProbability(), data.blackPixel()), config.seed())
+                    : OneShotSweep.Retuning.none();
             List<Double> accuracies = new ArrayList<>();
             for (ExperimentConfig.SweepEntry entry : s.entries()) {
                 Compressor compressor = compressors.get(entry.compressor())
                         .create(CompressorOptions.of(entry.options()));
-                for (OneShotSweep.Point p : OneShotSweep.run(model, compressor, entry.targets(), test, retuning,
+                for (OneShotSweep.Point p : OneShotSweep.run(model, compressor, entry.targets(), test,
+                        config.evalBatchSize(), retuning,
                         p -> logPoint(parent, label, entry.compressor(), s.entries().size() > 1, p))) {
                     accuracies.add(p.finalAccuracy());
                 }

@@ -23,6 +23,10 @@ public final class OneShotSweep {
     /** Batch-norm re-tuning settings. */
     public record Retuning(boolean enabled, Dataset calibration, int forwardPasses, int batchSize,
                            ImageAugmentation augmentation, long seed) {
+        /** No re-tuning (models without batch norm, or re-tuning switched off). */
+        public static Retuning none() {
+            return new Retuning(false, null, 0, 1, null, 0);
+        }
     }
 
     /**
@@ -43,8 +47,19 @@ public final class OneShotSweep {
     private OneShotSweep() {
     }
 
+    /** Evaluates in batches of {@link Evaluator#BATCH_SIZE}. */
     public static List<Point> run(Model model, Compressor compressor, List<CompressionTarget> targets, Dataset test,
                                   Retuning retuning, Consumer<Point> onPoint) {
+        return run(model, compressor, targets, test, Evaluator.BATCH_SIZE, retuning, onPoint);
+    }
+
+    /**
+     * @param evalBatchSize examples per forward pass of each evaluation
+     * @param onPoint       told about each point as soon as it is measured (for tracking)
+     * @return the points in target order
+     */
+    public static List<Point> run(Model model, Compressor compressor, List<CompressionTarget> targets, Dataset test,
+                                  int evalBatchSize, Retuning retuning, Consumer<Point> onPoint) {
         TensorSet dense = TensorSet.zerosLike(model.parameters());
         dense.copyFrom(model.parameters());
         List<INDArray> stats = model.batchNormStatistics();
@@ -54,12 +69,12 @@ public final class OneShotSweep {
         try {
             for (CompressionTarget target : targets) {
                 compressor.compress(model.parameters(), target);
-                double accuracy = Evaluator.evaluate(model, test).accuracy();
+                double accuracy = Evaluator.evaluate(model, test, evalBatchSize).accuracy();
                 double retuned = Double.NaN;
                 if (retuning.enabled() && model.hasBatchNorm()) {
                     BatchNormRetuning.retune(model, new CalibrationBatches(retuning.calibration(),
                             retuning.batchSize(), retuning.augmentation(), retuning.seed()), retuning.forwardPasses());
-                    retuned = Evaluator.evaluate(model, test).accuracy();
+                    retuned = Evaluator.evaluate(model, test, evalBatchSize).accuracy();
                 }
                 Point p = new Point(target, accuracy, retuned, prunableZeroFraction(model), zeroFraction(model));
                 points.add(p);

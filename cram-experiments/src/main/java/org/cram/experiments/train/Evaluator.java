@@ -27,13 +27,19 @@ public final class Evaluator {
         }
     }
 
+    /** Evaluates in batches of {@link #BATCH_SIZE}. */
     public static Evaluation evaluate(Model model, Dataset data) {
+        return evaluate(model, data, BATCH_SIZE);
+    }
+
+    /** Evaluates in batches of {@code batchSize} (smaller for models with large activations, such as BERT). */
+    public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
         long correct = 0;
         double lossSum = 0;
         int n = 0;
         int[] truth = new int[data.size()];
         int[] predicted = new int[data.size()];
-        for (Batch b : BatchLoader.sequential(data, BATCH_SIZE).epoch(0)) {
+        for (Batch b : BatchLoader.sequential(data, batchSize).epoch(0)) {
             INDArray logits = model.output(b, ForwardMode.EVAL);
             SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, b.labels());
             int[] argmax = Nd4j.argMax(logits, 1).toIntVector();

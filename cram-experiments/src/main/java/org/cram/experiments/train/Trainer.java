@@ -22,19 +22,30 @@ import org.cram.optim.LearningRateSchedule;
 public final class Trainer {
     private final List<TrainingListener> listeners;
     private final Path checkpointDir;
+    private final int evalBatchSize;
 
     /** A trainer that keeps no checkpoints. */
     public Trainer(List<TrainingListener> listeners) {
         this(listeners, null);
     }
 
+    /** A trainer that evaluates in batches of {@link Evaluator#BATCH_SIZE}. */
+    public Trainer(List<TrainingListener> listeners, Path checkpointDir) {
+        this(listeners, checkpointDir, Evaluator.BATCH_SIZE);
+    }
+
     /**
      * @param checkpointDir where a checkpoint is written after every epoch, and from whose newest checkpoint training
      *                      resumes if there is one ({@code null}: no checkpoints)
+     * @param evalBatchSize examples per forward pass of the test-set evaluations
      */
-    public Trainer(List<TrainingListener> listeners, Path checkpointDir) {
+    public Trainer(List<TrainingListener> listeners, Path checkpointDir, int evalBatchSize) {
+        if (evalBatchSize < 1) {
+            throw new IllegalArgumentException("evaluation batch size must be positive, got " + evalBatchSize);
+        }
         this.listeners = List.copyOf(listeners);
         this.checkpointDir = checkpointDir;
+        this.evalBatchSize = evalBatchSize;
     }
 
     /** Final test accuracy and wall time of a training run, with the final evaluation. */
@@ -61,7 +72,7 @@ public final class Trainer {
         }
         listeners.forEach(l -> l.onTrainingStart(epochs, loader.batchesPerEpoch()));
         try {
-            Evaluator.Evaluation eval = firstEpoch < epochs ? null : Evaluator.evaluate(model, test);
+            Evaluator.Evaluation eval = firstEpoch < epochs ? null : Evaluator.evaluate(model, test, evalBatchSize);
             for (int epoch = firstEpoch; epoch < epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 double lossSum = 0;
@@ -83,7 +94,7 @@ public final class Trainer {
                     batches++;
                     step++;
                 }
-                eval = Evaluator.evaluate(model, test);
+                eval = Evaluator.evaluate(model, test, evalBatchSize);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("train_loss", lossSum / batches);
                 metrics.put("train_accuracy", accSum / batches);
