@@ -55,14 +55,52 @@ def resnet20(c, h, w):
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
 
 
+class BertMiniLm(nn.Module):
+    """BERT at all-MiniLM-L6-v2's geometry (post-LN encoder, GELU, LayerNorm eps 1e-12, no dropout), mean pooling
+    over the tokens and a linear classifier: the same network as the Java `bert-minilm` benchmark model."""
+    VOCAB, HIDDEN, LAYERS, HEADS, FFN, POSITIONS = 30522, 384, 6, 12, 1536, 512
+
+    def __init__(self, classes=2):
+        super().__init__()
+        h = self.HIDDEN
+        self.word = nn.Embedding(self.VOCAB, h)
+        self.position = nn.Embedding(self.POSITIONS, h)
+        self.token_type = nn.Embedding(2, h)
+        self.norm = nn.LayerNorm(h, eps=1e-12)
+        layer = nn.TransformerEncoderLayer(h, self.HEADS, self.FFN, dropout=0.0, activation="gelu",
+                                           layer_norm_eps=1e-12, batch_first=True, norm_first=False)
+        self.encoder = nn.TransformerEncoder(layer, self.LAYERS, enable_nested_tensor=False)
+        self.classifier = nn.Linear(h, classes)
+
+    def forward(self, ids):
+        pos = torch.arange(ids.shape[1]).unsqueeze(0)
+        x = self.norm(self.word(ids) + self.position(pos) + self.token_type(torch.zeros_like(ids)))
+        return self.classifier(self.encoder(x).mean(dim=1))
+
+    def prunable(self):
+        """The encoder's linear weight matrices (Q, K, V packed in in_proj_weight; attention-out; FFN in and out)."""
+        return [p for n, p in self.encoder.named_parameters() if p.ndim > 1]
+
+
+def bert_minilm():
+    return BertMiniLm()
+
+
 MODELS = {"lenet-300-100": (lenet, (128, 1, 28, 28)), "cnn-bn": (cnn_bn, (128, 1, 28, 28)),
-          "resnet20": (resnet20, (128, 3, 32, 32))}
+          "resnet20": (resnet20, (128, 3, 32, 32)), "bert-minilm": (bert_minilm, (32, 128))}
 
 
 def set_bn_momentum(model, m):
     for mod in model.modules():
         if isinstance(mod, nn.BatchNorm2d):
             mod.momentum = m
+
+
+def prunable(model):
+    """The tensors the global Top-K covers: every weight with ndim > 1, or the encoder's linear weights for BERT."""
+    if hasattr(model, "prunable"):
+        return model.prunable()
+    return [p for p in model.parameters() if p.ndim > 1]
 
 
 def cram_step(model, opt, x, y, rho=0.05, k=0.7):
@@ -74,7 +112,8 @@ def cram_step(model, opt, x, y, rho=0.05, k=0.7):
     with torch.no_grad():
         for p in params:
             p.add_(p.grad, alpha=rho)
-        weights = [p for p in params if p.ndim > 1]
+        chosen = {id(p) for p in prunable(model)}
+        weights = [p for p in params if id(p) in chosen]
         flat = torch.cat([p.abs().flatten() for p in weights])
         kk = math.ceil(flat.numel() * (1 - k))
         tau = torch.kthvalue(flat, flat.numel() - kk + 1).values  # kk-th largest
@@ -88,7 +127,7 @@ def cram_step(model, opt, x, y, rho=0.05, k=0.7):
     with torch.no_grad():
         mi = 0
         for p, o, g in zip(params, old, clean):
-            if p.ndim > 1:
+            if id(p) in chosen:
                 p.grad.mul_(masks[mi])
                 mi += 1
             p.copy_(o)
@@ -115,10 +154,15 @@ def median_ms(step, model, opt, x, y, warmup, reps):
 def main():
     name, warmup, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     build, shape = MODELS[name]
-    model = build(*shape[1:])
+    if name == "bert-minilm":
+        model = build()
+        x = torch.randint(0, BertMiniLm.VOCAB, shape)
+        y = torch.randint(0, 2, (shape[0],))
+    else:
+        model = build(*shape[1:])
+        x = torch.rand(shape) - 0.5
+        y = torch.randint(0, 10, (shape[0],))
     model.train()
-    x = torch.rand(shape) - 0.5
-    y = torch.randint(0, 10, (shape[0],))
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
     sgd = median_ms(sgd_step, model, opt, x, y, warmup, reps)
     cram = median_ms(cram_step, model, opt, x, y, warmup, reps)

@@ -12,59 +12,143 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.cram.compress.bench.TopKBenchmark;
 
 /**
  * {@code cram bench}: one JVM per model runs {@link StepBenchmark}; if {@code bench/pytorch_bench.py} and a Python
  * with torch are available, the same work runs in PyTorch in the same invocation. One table, ratios included.
  */
 public final class BenchCommand {
-    /** The models the issue names that the framework builds today. */
-    public static final List<String> DEFAULT_MODELS = List.of("lenet-300-100", "cnn-bn");
+    /** The models the issue names: LeNet-300-100, ResNet-20 on 32x32x3, BERT at MiniLM-L6 geometry. */
+    public static final List<String> DEFAULT_MODELS = List.of("lenet-300-100", "resnet20", StepBenchmark.BERT_MINILM);
+    /** Untimed steps before the timed ones. */
+    public static final int DEFAULT_WARMUP = 5;
+    /** Timed steps per optimizer (the median is reported). */
+    public static final int DEFAULT_REPS = 20;
 
     private BenchCommand() {
     }
 
+    /**
+     * What to measure.
+     *
+     * @param soak  further CrAM+ steps after the timed ones, to show off-heap growth (0: none)
+     * @param topK  also time the global Top-K threshold over 25.5M floats
+     */
+    public record Options(List<String> models, int warmup, int reps, int soak, boolean topK) {
+        public Options {
+            models = List.copyOf(models);
+            if (models.isEmpty() || warmup < 0 || reps < 1 || soak < 0) {
+                throw new IllegalArgumentException("bench needs at least one model, warm-up >= 0, reps >= 1 and "
+                        + "soak >= 0; got models " + models + ", warm-up " + warmup + ", reps " + reps + ", soak "
+                        + soak);
+            }
+        }
+
+        /**
+         * Parses {@code [--models a,b] [--reps N] [--warmup N] [--soak N] [--no-topk]}.
+         *
+         * @throws IllegalArgumentException naming the bad argument and what is allowed
+         */
+        public static Options parse(List<String> args) {
+            List<String> models = DEFAULT_MODELS;
+            int warmup = DEFAULT_WARMUP;
+            int reps = DEFAULT_REPS;
+            int soak = 0;
+            boolean topK = true;
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (a.equals("--no-topk")) {
+                    topK = false;
+                    continue;
+                }
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("bench: '" + a + "' needs a value, or is not an option; "
+                            + "expected --models a,b --reps N --warmup N --soak N --no-topk");
+                }
+                String v = args.get(++i);
+                switch (a) {
+                    case "--models" -> models = List.of(v.split(","));
+                    case "--reps" -> reps = count(a, v);
+                    case "--warmup" -> warmup = count(a, v);
+                    case "--soak" -> soak = count(a, v);
+                    default -> throw new IllegalArgumentException("bench: unknown option '" + a + "'; expected "
+                            + "--models a,b --reps N --warmup N --soak N --no-topk");
+                }
+            }
+            return new Options(models, warmup, reps, soak, topK);
+        }
+
+        private static int count(String option, String value) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bench: " + option + " takes a whole number, got '" + value + "'");
+            }
+        }
+    }
+
     /** One measured row (times in ms, memory in MB). */
-    record Row(String model, double sgdMs, double cramMs, double trackingMs, long peakMb) {
+    record Row(String model, double sgdMs, double cramMs, double trackingMs, long peakMb, long rssBeforeSoakMb,
+               long rssAfterSoakMb, int soakSteps) {
         double ratio() {
             return cramMs / sgdMs;
         }
     }
 
-    public static int run(List<String> models, int warmup, int reps, PrintStream out, PrintStream err) {
+    public static int run(Options o, PrintStream out, PrintStream err) {
         Map<String, Row> ours = new LinkedHashMap<>();
         Map<String, Row> torch = new LinkedHashMap<>();
-        for (String m : models) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String m : o.models()) {
             err.println("bench: " + m + " (ND4J)...");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                            .toString(), "-Djava.awt.headless=true", "-Xmx4g", "-cp",
-                    System.getProperty("java.class.path"), StepBenchmark.class.getName(), m, String.valueOf(warmup),
-                    String.valueOf(reps)));
+            List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-Xmx4g", "-cp",
+                    System.getProperty("java.class.path"), StepBenchmark.class.getName(), m,
+                    String.valueOf(o.warmup()), String.valueOf(o.reps()), String.valueOf(o.soak())));
             parse(exec(cmd, err)).ifPresent(r -> ours.put(m, r));
         }
         Path script = Path.of("bench", "pytorch_bench.py");
         boolean havePython = Files.exists(script) && exec(List.of("python3", "-c", "import torch"), err) != null;
         if (havePython) {
-            for (String m : models) {
+            for (String m : o.models()) {
                 err.println("bench: " + m + " (PyTorch)...");
-                parse(exec(List.of("python3", script.toString(), m, String.valueOf(warmup), String.valueOf(reps)),
-                        err)).ifPresent(r -> torch.put(m, r));
+                parse(exec(List.of("python3", script.toString(), m, String.valueOf(o.warmup()),
+                        String.valueOf(o.reps())), err)).ifPresent(r -> torch.put(m, r));
             }
         }
         out.println("| model | SGD step (ms) | CrAM+ step (ms) | CrAM+/SGD | peak RSS (MB) | tracking/step "
-                + "| PyTorch SGD (ms) | PyTorch CrAM+ (ms) | ours/PyTorch (SGD) | ours/PyTorch (CrAM+) |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| PyTorch SGD (ms) | PyTorch CrAM+ (ms) | PyTorch peak RSS (MB) | ours/PyTorch (SGD) "
+                + "| ours/PyTorch (CrAM+) |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Row r : ours.values()) {
             Row t = torch.get(r.model());
-            out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f | %d | %.2f%% | %s | %s | %s | %s |%n", r.model(),
+            out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f | %d | %.2f%% | %s | %s | %s | %s | %s |%n", r.model(),
                     r.sgdMs(), r.cramMs(), r.ratio(), r.peakMb(), 100 * r.trackingMs() / r.cramMs(),
                     t == null ? "n/a" : fmt(t.sgdMs()), t == null ? "n/a" : fmt(t.cramMs()),
+                    t == null ? "n/a" : String.valueOf(t.peakMb()),
                     t == null ? "n/a" : fmt(r.sgdMs() / t.sgdMs()), t == null ? "n/a" : fmt(r.cramMs() / t.cramMs()));
+        }
+        if (o.soak() > 0) {
+            out.println();
+            out.println("| model | RSS after timed steps (MB) | RSS after " + o.soak() + " more CrAM+ steps (MB) "
+                    + "| growth (MB) |");
+            out.println("|---|---:|---:|---:|");
+            for (Row r : ours.values()) {
+                out.printf(Locale.ROOT, "| %s | %d | %d | %+d |%n", r.model(), r.rssBeforeSoakMb(),
+                        r.rssAfterSoakMb(), r.rssAfterSoakMb() - r.rssBeforeSoakMb());
+            }
         }
         if (!havePython) {
             out.println("\n(PyTorch columns: run bench/pytorch.sh, which installs Debian's python3-torch, for the peer.)");
         }
-        return ours.size() == models.size() ? 0 : 1;
+        if (o.topK()) {
+            err.println("bench: global Top-K over 25.5M floats...");
+            String table = exec(List.of(java, "-Xmx4g", "-cp", System.getProperty("java.class.path"),
+                    TopKBenchmark.class.getName(), "5", "--nd4j"), err);
+            out.println();
+            out.print(table == null ? "(Top-K benchmark failed)\n" : table);
+        }
+        return ours.size() == o.models().size() ? 0 : 1;
     }
 
     private static String fmt(double v) {
@@ -78,8 +162,10 @@ public final class BenchCommand {
         for (String line : output.split("\n")) {
             if (line.startsWith("RESULT ")) {
                 String[] f = line.trim().split("\\s+");
+                boolean soak = f.length > 8;
                 return java.util.Optional.of(new Row(f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                        Double.parseDouble(f[4]), Long.parseLong(f[5])));
+                        Double.parseDouble(f[4]), Long.parseLong(f[5]), soak ? Long.parseLong(f[6]) : -1,
+                        soak ? Long.parseLong(f[7]) : -1, soak ? Integer.parseInt(f[8]) : 0));
             }
         }
         return java.util.Optional.empty();

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.cram.api.data.Batch;
+import org.cram.api.model.Model;
 import org.cram.api.optim.Optimizer;
 import org.cram.api.optim.OptimizerSpec;
 import org.cram.api.track.RunStatus;
@@ -14,7 +15,11 @@ import org.cram.api.track.TrackedRun;
 import org.cram.compress.GlobalMagnitudePruning;
 import org.cram.experiments.tracking.FileStoreTracker;
 import org.cram.experiments.train.BatchObjective;
-import org.cram.models.nn.Network;
+import org.cram.models.bert.BertConfig;
+import org.cram.models.bert.BertForSequenceClassification;
+import org.cram.models.bert.BertInit;
+import org.cram.models.bert.Pooling;
+import org.cram.models.bert.PruningScope;
 import org.cram.models.zoo.ModelZoo;
 import org.cram.optim.CramSpec;
 import org.cram.optim.SgdSpec;
@@ -23,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times one model's training step in this JVM: SGD and CrAM+ (global magnitude, k=0.7), median of {@code reps}
- * steps after {@code warmup}, plus the cost of the per-step tracking calls, and the process's peak resident memory.
+ * steps after {@code warmup}, plus the cost of the per-step tracking calls, the process's peak resident memory and
+ * (optionally) its resident memory before and after a soak of further CrAM+ steps.
  * Prints one {@code RESULT} line that {@link BenchCommand} collects; run in a fresh JVM per model so the peak
  * memory is the model's own.
  */
@@ -31,34 +37,75 @@ public final class StepBenchmark {
     private StepBenchmark() {
     }
 
-    /** Batch shape per benchmark model: the geometries. */
-    static long[] inputShape(String model) {
+    /** The BERT benchmark model: all-MiniLM-L6-v2's geometry (random weights), sequence 128, batch 32. */
+    static final String BERT_MINILM = "bert-minilm";
+    private static final int BERT_BATCH = 32;
+    private static final int BERT_SEQUENCE = 128;
+
+    /**
+     * Usage: {@code StepBenchmark MODEL WARMUP REPS [SOAK_STEPS]}. With {@code SOAK_STEPS > 0} it then runs that
+     * many further CrAM+ steps and reports the resident memory after the timed steps and after the soak, so that
+     * off-heap growth shows.
+     */
+    public static void main(String[] args) throws IOException {
+        String model = args[0];
+        int warmup = Integer.parseInt(args[1]);
+        int reps = Integer.parseInt(args[2]);
+        int soak = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        Model net = build(model);
+        Batch batch = batch(model);
+        double sgd = medianStepMillis(net, SgdSpec.of(0.01, 0.9, 1e-4), batch, warmup, reps);
+        OptimizerSpec cramSpec = CramSpec.cramPlus(SgdSpec.of(0.01, 0.9, 1e-4), 0.05, 0.7,
+                new GlobalMagnitudePruning(), 1);
+        Optimizer cram = cramSpec.create(net.parameters());
+        double cramMs = medianStepMillis(net, cram, batch, warmup, reps);
+        long rssAfterTimed = currentRssMegabytes();
+        for (int i = 0; i < soak; i++) {
+            cram.step(new BatchObjective(net, batch));
+        }
+        long rssAfterSoak = soak > 0 ? currentRssMegabytes() : rssAfterTimed;
+        double tracking = trackingMillisPerStep(reps);
+        System.out.printf(Locale.ROOT, "RESULT %s %.3f %.3f %.4f %d %d %d %d%n", model, sgd, cramMs, tracking,
+                peakRssMegabytes(), rssAfterTimed, rssAfterSoak, soak);
+    }
+
+    /** The benchmark model: a zoo network at the input geometry, or {@link #BERT_MINILM}. */
+    static Model build(String model) {
+        if (model.equals(BERT_MINILM)) {
+            return new BertForSequenceClassification("bench", BertConfig.miniLmL6(), 2, Pooling.MEAN,
+                    PruningScope.ENCODER_LINEAR, DataType.FLOAT, BertInit.normal(1, 0.02));
+        }
+        long[] shape = imageShape(model);
+        return ModelZoo.build(new ModelZoo.ModelSpec(model, (int) shape[1], (int) shape[2], (int) shape[3], 10,
+                DataType.FLOAT, 1));
+    }
+
+    /** Batch shape per image benchmark model: the geometries. */
+    static long[] imageShape(String model) {
         return switch (model) {
             case "resnet20" -> new long[] {128, 3, 32, 32};
             default -> new long[] {128, 1, 28, 28};
         };
     }
 
-    public static void main(String[] args) throws IOException {
-        String model = args[0];
-        int warmup = Integer.parseInt(args[1]);
-        int reps = Integer.parseInt(args[2]);
-        long[] shape = inputShape(model);
-        Network net = ModelZoo.build(new ModelZoo.ModelSpec(model, (int) shape[1], (int) shape[2], (int) shape[3],
-                10, DataType.FLOAT, 1));
+    private static Batch batch(String model) {
         SplittableRandom r = new SplittableRandom(2);
+        if (model.equals(BERT_MINILM)) {
+            int vocab = BertConfig.miniLmL6().vocabSize();
+            double[] ids = r.ints((long) BERT_BATCH * BERT_SEQUENCE, 0, vocab).asDoubleStream().toArray();
+            return new Batch(Nd4j.create(ids, new long[] {BERT_BATCH, BERT_SEQUENCE}, 'c').castTo(DataType.INT32),
+                    r.ints(BERT_BATCH, 0, 2).toArray());
+        }
+        long[] shape = imageShape(model);
         int[] labels = r.ints((int) shape[0], 0, 10).toArray();
-        Batch batch = new Batch(Nd4j.rand(DataType.FLOAT, shape).subi(0.5), labels);
-        double sgd = medianStepMillis(net, SgdSpec.of(0.01, 0.9, 1e-4), batch, warmup, reps);
-        double cram = medianStepMillis(net, CramSpec.cramPlus(SgdSpec.of(0.01, 0.9, 1e-4), 0.05, 0.7,
-                new GlobalMagnitudePruning(), 1), batch, warmup, reps);
-        double tracking = trackingMillisPerStep(reps);
-        System.out.printf(Locale.ROOT, "RESULT %s %.3f %.3f %.4f %d%n", model, sgd, cram, tracking,
-                peakRssMegabytes());
+        return new Batch(Nd4j.rand(DataType.FLOAT, shape).subi(0.5), labels);
     }
 
-    private static double medianStepMillis(Network net, OptimizerSpec spec, Batch batch, int warmup, int reps) {
-        Optimizer opt = spec.create(net.parameters());
+    private static double medianStepMillis(Model net, OptimizerSpec spec, Batch batch, int warmup, int reps) {
+        return medianStepMillis(net, spec.create(net.parameters()), batch, warmup, reps);
+    }
+
+    private static double medianStepMillis(Model net, Optimizer opt, Batch batch, int warmup, int reps) {
         double[] t = new double[reps];
         for (int i = 0; i < warmup + reps; i++) {
             long start = System.nanoTime();
@@ -93,11 +140,20 @@ public final class StepBenchmark {
         return t[t.length / 2];
     }
 
+    /** VmRSS of this process now (resident set, including ND4J's off-heap memory), in MB. */
+    static long currentRssMegabytes() {
+        return procStatusMegabytes("VmRSS:");
+    }
+
     /** VmHWM of this process (peak resident set, including ND4J's off-heap memory), in MB. */
     static long peakRssMegabytes() {
+        return procStatusMegabytes("VmHWM:");
+    }
+
+    private static long procStatusMegabytes(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
                 }
             }

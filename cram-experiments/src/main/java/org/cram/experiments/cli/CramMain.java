@@ -32,8 +32,10 @@ public final class CramMain {
                             [--tracking-uri URI] [--credentials FILE]
                    cram sweep CONFIG.yaml [options]      one-shot sweep of the models `run` trained (from checkpoints)
                    cram finetune CONFIG.yaml [options]   sparse fine-tuning of the models `run` trained
-                   cram bench [--models a,b] [--reps N]  step times SGD vs CrAM+, peak memory, tracking cost;
-                                                         with PyTorch side by side when available
+                   cram bench [--models a,b] [--reps N] [--warmup N] [--soak N] [--no-topk]
+                                                         step times SGD vs CrAM+, peak memory, tracking cost,
+                                                         memory growth over N soak steps, global Top-K over
+                                                         25.5M floats; PyTorch side by side when available
                    cram mlflow sync STORE URI            upload a local mlruns store to a tracking server;
                                                          idempotent: running it again creates nothing twice
                    cram compressors      list the registered compressors
@@ -86,19 +88,15 @@ public final class CramMain {
                 return 2;
             }
             case "bench" -> {
-                java.util.List<String> models = org.cram.experiments.bench.BenchCommand.DEFAULT_MODELS;
-                int reps = 20;
-                for (int i = 1; i + 1 < args.length; i += 2) {
-                    switch (args[i]) {
-                        case "--models" -> models = java.util.List.of(args[i + 1].split(","));
-                        case "--reps" -> reps = Integer.parseInt(args[i + 1]);
-                        default -> {
-                            err.println("unexpected argument '" + args[i] + "' for bench");
-                            return 2;
-                        }
-                    }
+                org.cram.experiments.bench.BenchCommand.Options options;
+                try {
+                    options = org.cram.experiments.bench.BenchCommand.Options.parse(
+                            java.util.List.of(args).subList(1, args.length));
+                } catch (IllegalArgumentException e) {
+                    err.println(e.getMessage());
+                    return 2;
                 }
-                return org.cram.experiments.bench.BenchCommand.run(models, 5, reps, out, err);
+                return org.cram.experiments.bench.BenchCommand.run(options, out, err);
             }
             case "sweep" -> {
                 return runExperiment(args, registry, out, err, RunOptions.Stage.SWEEP);
