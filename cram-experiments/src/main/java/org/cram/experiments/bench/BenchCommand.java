@@ -34,10 +34,12 @@ public final class BenchCommand {
      *
      * @param soak  further CrAM+ steps after the timed ones, to show off-heap growth (0: none)
      * @param topK  also time the global Top-K threshold over 25.5M floats
+     * @param profile a model whose CrAM+ step to profile op by op instead of the benchmark (empty: none)
      */
-    public record Options(List<String> models, int warmup, int reps, int soak, boolean topK) {
+    public record Options(List<String> models, int warmup, int reps, int soak, boolean topK, String profile) {
         public Options {
             models = List.copyOf(models);
+            java.util.Objects.requireNonNull(profile, "profile");
             if (models.isEmpty() || warmup < 0 || reps < 1 || soak < 0) {
                 throw new IllegalArgumentException("bench needs at least one model, warm-up >= 0, reps >= 1 and "
                         + "soak >= 0; got models " + models + ", warm-up " + warmup + ", reps " + reps + ", soak "
@@ -46,7 +48,7 @@ public final class BenchCommand {
         }
 
         /**
-         * Parses {@code [--models a,b] [--reps N] [--warmup N] [--soak N] [--no-topk]}.
+         * Parses {@code [--models a,b] [--reps N] [--warmup N] [--soak N] [--no-topk] [--profile MODEL]}.
          *
          * @throws IllegalArgumentException naming the bad argument and what is allowed
          */
@@ -56,6 +58,7 @@ public final class BenchCommand {
             int reps = DEFAULT_REPS;
             int soak = 0;
             boolean topK = true;
+            String profile = "";
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 if (a.equals("--no-topk")) {
@@ -64,7 +67,7 @@ public final class BenchCommand {
                 }
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException("bench: '" + a + "' needs a value, or is not an option; "
-                            + "expected --models a,b --reps N --warmup N --soak N --no-topk");
+                            + "expected --models a,b --reps N --warmup N --soak N --no-topk --profile MODEL");
                 }
                 String v = args.get(++i);
                 switch (a) {
@@ -72,11 +75,12 @@ public final class BenchCommand {
                     case "--reps" -> reps = count(a, v);
                     case "--warmup" -> warmup = count(a, v);
                     case "--soak" -> soak = count(a, v);
+                    case "--profile" -> profile = v;
                     default -> throw new IllegalArgumentException("bench: unknown option '" + a + "'; expected "
-                            + "--models a,b --reps N --warmup N --soak N --no-topk");
+                            + "--models a,b --reps N --warmup N --soak N --no-topk --profile MODEL");
                 }
             }
-            return new Options(models, warmup, reps, soak, topK);
+            return new Options(models, warmup, reps, soak, topK, profile);
         }
 
         private static int count(String option, String value) {
@@ -97,9 +101,17 @@ public final class BenchCommand {
     }
 
     public static int run(Options o, PrintStream out, PrintStream err) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (!o.profile().isEmpty()) {
+            err.println("bench: profiling a CrAM+ step of " + o.profile() + "...");
+            String table = exec(List.of(java, "-Djava.awt.headless=true", "-Xmx4g", "-cp",
+                    System.getProperty("java.class.path"), StepProfile.class.getName(), o.profile(),
+                    String.valueOf(o.warmup()), String.valueOf(o.reps())), err);
+            out.print(table == null ? "" : table);
+            return table == null ? 1 : 0;
+        }
         Map<String, Row> ours = new LinkedHashMap<>();
         Map<String, Row> torch = new LinkedHashMap<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (String m : o.models()) {
             err.println("bench: " + m + " (ND4J)...");
             List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-Xmx4g", "-cp",

@@ -55,9 +55,7 @@ public final class StepBenchmark {
         Model net = build(model);
         Batch batch = batch(model);
         double sgd = medianStepMillis(net, SgdSpec.of(0.01, 0.9, 1e-4), batch, warmup, reps);
-        OptimizerSpec cramSpec = CramSpec.cramPlus(SgdSpec.of(0.01, 0.9, 1e-4), 0.05, 0.7,
-                new GlobalMagnitudePruning(), 1);
-        Optimizer cram = cramSpec.create(net.parameters());
+        Optimizer cram = cramPlusSpec().create(net.parameters());
         double cramMs = medianStepMillis(net, cram, batch, warmup, reps);
         long rssAfterTimed = currentRssMegabytes();
         for (int i = 0; i < soak; i++) {
@@ -67,6 +65,11 @@ public final class StepBenchmark {
         double tracking = trackingMillisPerStep(reps);
         System.out.printf(Locale.ROOT, "RESULT %s %.3f %.3f %.4f %d %d %d %d%n", model, sgd, cramMs, tracking,
                 peakRssMegabytes(), rssAfterTimed, rssAfterSoak, soak);
+    }
+
+    /** CrAM+ as benchmarked: SGD base (lr 0.01, momentum 0.9, wd 1e-4), rho 0.05, global magnitude at k=0.7. */
+    static OptimizerSpec cramPlusSpec() {
+        return CramSpec.cramPlus(SgdSpec.of(0.01, 0.9, 1e-4), 0.05, 0.7, new GlobalMagnitudePruning(), 1);
     }
 
     /** The benchmark model: a zoo network at the input geometry, or {@link #BERT_MINILM}. */
@@ -88,7 +91,8 @@ public final class StepBenchmark {
         };
     }
 
-    private static Batch batch(String model) {
+    /** A random batch at the model's benchmark geometry. */
+    static Batch batch(String model) {
         SplittableRandom r = new SplittableRandom(2);
         if (model.equals(BERT_MINILM)) {
             int vocab = BertConfig.miniLmL6().vocabSize();

@@ -36,6 +36,7 @@ public final class CramMain {
                                                          step times SGD vs CrAM+, peak memory, tracking cost,
                                                          memory growth over N soak steps, global Top-K over
                                                          25.5M floats; PyTorch side by side when available
+                   cram bench --profile MODEL [--reps N]  native time per op of a CrAM+ step
                    cram mlflow sync STORE URI            upload a local mlruns store to a tracking server;
                                                          idempotent: running it again creates nothing twice
                    cram compressors      list the registered compressors

@@ -15,13 +15,15 @@ class BenchOptionsTest {
         assertThat(o.warmup()).isEqualTo(BenchCommand.DEFAULT_WARMUP);
         assertThat(o.soak()).isZero();
         assertThat(o.topK()).isTrue();
+        assertThat(o.profile()).isEmpty();
     }
 
     @Test
     void everyOptionIsRead() {
         BenchCommand.Options o = BenchCommand.Options.parse(List.of("--models", "resnet20,cnn-bn", "--reps", "7",
-                "--warmup", "2", "--soak", "1000", "--no-topk"));
-        assertThat(o).isEqualTo(new BenchCommand.Options(List.of("resnet20", "cnn-bn"), 2, 7, 1000, false));
+                "--warmup", "2", "--soak", "1000", "--no-topk", "--profile", "resnet20"));
+        assertThat(o).isEqualTo(new BenchCommand.Options(List.of("resnet20", "cnn-bn"), 2, 7, 1000, false,
+                "resnet20"));
     }
 
     @Test
