@@ -108,7 +108,7 @@ public final class TrainSweepExperiment {
                 if (options.stage() != RunOptions.Stage.SWEEP && config.finetune().isPresent()) {
                     ExperimentConfig.SweepEntry first = config.sweep().entries().get(0);
                     Compressor c = compressors.get(first.compressor()).create(CompressorOptions.of(first.options()));
-                    row = row.withFineTuned(new FineTuneStage(config, tracker, out).run(model,
+                    row = row.withFineTuned(new FineTuneStage(config, tracker, optimizers, out).run(model,
                             modelName + "/" + arm.label(), c, train, test));
                 }
                 table.add(row);
