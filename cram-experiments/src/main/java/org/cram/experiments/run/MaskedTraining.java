@@ -1,5 +1,6 @@
 package org.cram.experiments.run;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.cram.api.compress.Mask;
 import org.cram.api.data.Dataset;
@@ -29,10 +30,20 @@ final class MaskedTraining {
     /** Trains {@code model} in place and returns the final evaluation on {@code test}. */
     Trainer.Result train(Model model, Mask mask, ExperimentConfig.FineTune tuning, Dataset train, Dataset test,
                          TrackedRun run) {
+        return train(model, mask, tuning, train, test, run, null);
+    }
+
+    /**
+     * As {@link #train(Model, Mask, ExperimentConfig.FineTune, Dataset, Dataset, TrackedRun)}, writing a checkpoint
+     * (model, and optimizer state with the fixed mask) after every epoch into {@code checkpointDir}, which must
+     * hold no earlier checkpoint ({@code null}: none).
+     */
+    Trainer.Result train(Model model, Mask mask, ExperimentConfig.FineTune tuning, Dataset train, Dataset test,
+                         TrackedRun run, Path checkpointDir) {
         MaskedOptimizer optimizer = new MaskedOptimizer(
                 optimizers.create(tuning.optimizer(), config.seed()).create(model.parameters()),
                 model.parameters(), mask);
-        return new Trainer(List.of(new MetricsListener(run)), null, config.evalBatchSize()).train(model, optimizer,
+        return new Trainer(List.of(new MetricsListener(run)), checkpointDir, config.evalBatchSize()).train(model, optimizer,
                 LearningRateSchedule.cosine(tuning.optimizer().lr(), 0, tuning.epochs()),
                 new BatchLoader(train, config.training().batchSize(), true, false, config.seed() + 1),
                 tuning.epochs(), test);
