@@ -23,7 +23,8 @@ import org.cram.experiments.wiring.ExperimentModule;
 import org.cram.experiments.wiring.TrackingModule;
 
 /**
- * The command line: {@code cram run CONFIG [--set key=value]... [--quiet]}. Validates the whole config before any
+ * The command line: {@code cram run|sweep|finetune|transfer CONFIG [--set key=value]... [--quiet]}, and the
+ * commands of {@link #USAGE}. Validates the whole config before any
  * work, builds the Guice injector from it, runs the experiment and prints the result table.
  */
 public final class CramMain {
@@ -32,6 +33,8 @@ public final class CramMain {
                             [--tracking-uri URI] [--credentials FILE]
                    cram sweep CONFIG.yaml [options]      one-shot sweep of the models `run` trained (from checkpoints)
                    cram finetune CONFIG.yaml [options]   sparse fine-tuning of the models `run` trained
+                   cram transfer CONFIG.yaml [options]   sparse transfer of the models `run` trained to the
+                                                         config's transfer task (masks fixed, new head if needed)
                    cram bench [--models a,b] [--reps N] [--warmup N] [--soak N] [--no-topk]
                                                          step times SGD vs CrAM+, peak memory, tracking cost,
                                                          memory growth over N soak steps, global Top-K over
@@ -42,7 +45,8 @@ public final class CramMain {
                    cram compressors      list the registered compressors
                    cram help
 
-              run          train every model with every optimizer arm of CONFIG, then sweep one-shot pruning;
+              run          train every model with every optimizer arm of CONFIG, then sweep one-shot pruning,
+                           then fine-tune and transfer sparse if CONFIG has finetune / transfer sections;
                            runs are tracked in the MLflow file store named by tracking.store (default ./mlruns)
               --set        override a config value, e.g. --set training.epochs=1 --set optimizers.cram.rho=0.1
               --quiet      print only the final table (for CI)
@@ -105,9 +109,12 @@ public final class CramMain {
             case "finetune" -> {
                 return runExperiment(args, registry, out, err, RunOptions.Stage.FINETUNE);
             }
+            case "transfer" -> {
+                return runExperiment(args, registry, out, err, RunOptions.Stage.TRANSFER);
+            }
             default -> {
-                err.println("unknown command '" + args[0] + "'; expected run, sweep, finetune, bench, mlflow, "
-                        + "compressors or help\n");
+                err.println("unknown command '" + args[0] + "'; expected run, sweep, finetune, transfer, bench, "
+                        + "mlflow, compressors or help\n");
                 err.print(USAGE);
                 return 2;
             }

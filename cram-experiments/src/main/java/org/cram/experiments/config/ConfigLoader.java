@@ -214,17 +214,12 @@ public final class ConfigLoader {
         b.requireNoUnknownKeys();
         s.requireNoUnknownKeys();
 
-        java.util.Optional<ExperimentConfig.FineTune> finetune = java.util.Optional.empty();
-        if (root.has("finetune")) {
-            ConfigNode f = root.child("finetune");
-            finetune = java.util.Optional.of(new ExperimentConfig.FineTune(f.numbers("sparsities", 0, 1),
-                    f.integer("epochs", 1, 10_000), f.number("lr", 0, 10, true),
-                    f.number("momentum", 0.9, 0, 1, false), f.number("weight_decay", 0, 0, 1, true)));
-            if (!(finetune.get().lr() > 0)) {
-                throw ConfigException.at("finetune.lr", "must be > 0, got " + finetune.get().lr());
-            }
-            f.requireNoUnknownKeys();
-        }
+        java.util.Optional<ExperimentConfig.FineTune> finetune = root.has("finetune")
+                ? java.util.Optional.of(SparseTrainingConfigs.fineTune(root.child("finetune")))
+                : java.util.Optional.empty();
+        java.util.Optional<ExperimentConfig.Transfer> transfer = root.has("transfer")
+                ? java.util.Optional.of(SparseTrainingConfigs.transfer(root.child("transfer"), data))
+                : java.util.Optional.empty();
 
         ConfigNode tr = root.optionalChild("tracking");
         ExperimentConfig.Tracking tracking = new ExperimentConfig.Tracking(
@@ -232,14 +227,14 @@ public final class ConfigLoader {
         tr.requireNoUnknownKeys();
         root.requireNoUnknownKeys();
         return new ExperimentConfig(experiment, seed, data, models, training, List.copyOf(optimizers),
-                new ExperimentConfig.Sweep(List.copyOf(grid), bn), finetune, tracking, bert);
+                new ExperimentConfig.Sweep(List.copyOf(grid), bn), finetune, tracking, bert, transfer);
     }
 
     /**
      * The data section. Only Fashion-MNIST (a Debian package) and the fine-food reviews (the fetch script's cache)
      * install to a known place; {@code csv} and {@code jsonl} name their two files instead of a folder.
      */
-    private static ExperimentConfig.Data data(ConfigNode d) {
+    static ExperimentConfig.Data data(ConfigNode d) {
         String dataset = d.choice("dataset", ExperimentConfig.Data.DATASETS);
         java.util.Optional<ExperimentConfig.TextFiles> files = java.util.Optional.empty();
         Path dir;

@@ -7,18 +7,49 @@ import java.util.TreeMap;
 
 /**
  * A whole experiment: data, models, the optimizer arms to train each model with, the training recipe, the one-shot
- * pruning sweep run on every trained model, and where runs are tracked. Immutable and validated on construction by
+ * pruning sweep run on every trained model, optional sparse fine-tuning and sparse transfer to a second task, and
+ * where runs are tracked. Immutable and validated on construction by
  * {@link ConfigLoader}; the same config and seed reproduce the experiment.
  */
 public record ExperimentConfig(String experiment, long seed, Data data, List<String> models, Training training,
                                List<OptimizerConfig> optimizers, Sweep sweep, java.util.Optional<FineTune> finetune,
-                               Tracking tracking, java.util.Optional<Bert> bert) {
+                               Tracking tracking, java.util.Optional<Bert> bert,
+                               java.util.Optional<Transfer> transfer) {
 
     /**
      * Sparse fine-tuning after the sweep: prune each trained model to each sparsity with the sweep's compressor,
-     * keep the mask fixed and train {@code epochs} more epochs with SGD on a cosine schedule.
+     * keep the mask fixed and train {@code epochs} more epochs with {@code optimizer} on a cosine schedule (no
+     * warm-up) from the optimizer's learning rate.
+     *
+     * @param optimizer a single-pass optimizer, one of {@link #OPTIMIZER_TYPES}; a config without
+     *                  {@code finetune.optimizer} gets SGD from {@code lr}, {@code momentum}
+     *                  ({@value #DEFAULT_MOMENTUM}) and {@code weight_decay} (0)
      */
-    public record FineTune(List<Double> sparsities, int epochs, double lr, double momentum, double weightDecay) {
+    public record FineTune(List<Double> sparsities, int epochs, OptimizerConfig optimizer) {
+        /** Fine-tuning keeps a fixed mask, re-applied after every step of one of these optimizers. */
+        public static final List<String> OPTIMIZER_TYPES = OptimizerConfig.BASES;
+        /** The SGD momentum of a {@code finetune} section given as {@code lr} rather than {@code optimizer}. */
+        public static final double DEFAULT_MOMENTUM = 0.9;
+
+        /** The section's settings as flat tracking params under {@code prefix} (e.g. "finetune."). */
+        public Map<String, Object> asParams(String prefix) {
+            Map<String, Object> m = new TreeMap<>();
+            m.put(prefix + "epochs", epochs);
+            optimizer.asParams().forEach((k, v) -> m.put(prefix + k, v));
+            return m;
+        }
+    }
+
+    /**
+     * Sparse transfer: prune each trained model one shot to each of {@code tuning.sparsities()} with the sweep's
+     * first compressor, move its weights to a model for the {@code data} task (a fresh seeded classification head
+     * when the number of classes differs), and train on that task with the mask fixed.
+     *
+     * @param data   the second task, any dataset the {@code data} section accepts, of the same kind (image or
+     *               text) as the first; image models also need images of the same shape
+     * @param tuning sparsities, epochs and optimizer, with the keys and defaults of {@code finetune}
+     */
+    public record Transfer(Data data, FineTune tuning) {
     }
 
     /**

@@ -85,6 +85,12 @@ public record OptimizerConfig(String label, String type, String base, double lr,
                 targets, sparseGradient, normalize, compressor, compressorOptions, refresh);
     }
 
+    /** Plain SGD (no dampening, no Nesterov), as a {@code finetune} section given by {@code lr} describes it. */
+    static OptimizerConfig sgd(String label, double lr, double momentum, double weightDecay) {
+        return new OptimizerConfig(label, "sgd", "sgd", lr, momentum, 0, false, weightDecay, 0, 0, 0, 0, List.of(),
+                false, false, null, Map.of(), 1);
+    }
+
     /** The built-in compressor for a kind of target: magnitude Top-K, N:M or quantization. */
     static String defaultCompressor(List<CompressionTarget> targets) {
         CompressionTarget first = targets.get(0);

@@ -44,10 +44,27 @@ public final class ExperimentData {
 
     @Inject
     public ExperimentData(ExperimentConfig config, MiniLmAssets textAssets) {
-        this.config = config.data();
-        this.bert = config.bert();
+        this(config.data(), config.bert(), textAssets, config.seed());
+    }
+
+    private ExperimentData(ExperimentConfig.Data config, java.util.Optional<ExperimentConfig.Bert> bert,
+                           MiniLmAssets textAssets, long seed) {
+        if (config.isText() != bert.isPresent()) {
+            throw new IllegalArgumentException("dataset '" + config.dataset() + "' is not of the experiment's kind"
+                    + " (image or text)");
+        }
+        this.config = config;
+        this.bert = bert;
         this.textAssets = textAssets;
-        this.seed = config.seed();
+        this.seed = seed;
+    }
+
+    /**
+     * The datasets of a second task (the {@code transfer} section's {@code data}), loaded the same way: same seed,
+     * same tokenizer and {@code bert.max_length} for text.
+     */
+    public ExperimentData forTask(ExperimentConfig.Data task) {
+        return new ExperimentData(task, bert, textAssets, seed);
     }
 
     /** The training set, or a seeded random subset of {@code data.train_limit} examples. */

@@ -8,11 +8,12 @@ import org.cram.experiments.config.ExperimentConfig;
 
 /**
  * The experiment's outcome: one row per trained model, test accuracy per one-shot (compressor, target) column, and
- * optionally per sparse fine-tuning sparsity.
+ * optionally per sparse fine-tuning sparsity and per sparse transfer sparsity (accuracy on the transfer task).
  */
 public final class ResultTable {
     private final List<Column> columns;
     private final List<Double> fineTuneSparsities;
+    private final List<Double> transferSparsities;
     private final List<Row> rows = new ArrayList<>();
 
     /** One one-shot point of the grid; {@code label} heads its column. */
@@ -23,17 +24,39 @@ public final class ResultTable {
      * @param accuracies accuracy per column (after batch-norm re-tuning where it ran)
      * @param retuned    whether batch-norm re-tuning ran for this row
      * @param fineTuned  accuracy after sparse fine-tuning per fine-tuning sparsity (empty without)
+     * @param transferred accuracy on the transfer task per transfer sparsity (empty without)
      */
     public record Row(String model, String optimizer, double denseAccuracy, List<Double> accuracies,
-                      boolean retuned, List<Double> fineTuned) {
+                      boolean retuned, List<Double> fineTuned, List<Double> transferred) {
+        /** A row without transfer results. */
+        public Row(String model, String optimizer, double denseAccuracy, List<Double> accuracies, boolean retuned,
+                   List<Double> fineTuned) {
+            this(model, optimizer, denseAccuracy, accuracies, retuned, fineTuned, List.of());
+        }
+
         public Row withFineTuned(List<Double> values) {
-            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, List.copyOf(values));
+            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, List.copyOf(values), transferred);
+        }
+
+        public Row withTransferred(List<Double> values) {
+            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, fineTuned, List.copyOf(values));
         }
     }
 
+    /** A table without transfer columns. */
     public ResultTable(List<Column> columns, List<Double> fineTuneSparsities) {
+        this(columns, fineTuneSparsities, List.of());
+    }
+
+    /**
+     * @param columns            the one-shot columns
+     * @param fineTuneSparsities one "S + FT" column per sparse fine-tuning sparsity
+     * @param transferSparsities one "S + transfer" column per sparse transfer sparsity
+     */
+    public ResultTable(List<Column> columns, List<Double> fineTuneSparsities, List<Double> transferSparsities) {
         this.columns = List.copyOf(columns);
         this.fineTuneSparsities = List.copyOf(fineTuneSparsities);
+        this.transferSparsities = List.copyOf(transferSparsities);
     }
 
     /**
@@ -63,6 +86,10 @@ public final class ResultTable {
             throw new IllegalArgumentException("row has " + row.accuracies().size() + " values for "
                     + columns.size() + " columns");
         }
+        if (!row.transferred().isEmpty() && row.transferred().size() != transferSparsities.size()) {
+            throw new IllegalArgumentException("row has " + row.transferred().size() + " transfer values for "
+                    + transferSparsities.size() + " transfer columns");
+        }
         rows.add(row);
     }
 
@@ -74,20 +101,29 @@ public final class ResultTable {
         return columns;
     }
 
+    /** Headers of the fine-tuning and transfer columns, in table order. */
+    public List<String> extraColumnLabels() {
+        List<String> out = new ArrayList<>();
+        fineTuneSparsities.forEach(s -> out.add(percent(s) + " + FT"));
+        transferSparsities.forEach(s -> out.add(percent(s) + " + transfer"));
+        return out;
+    }
+
     /** A Markdown table: model, optimizer, BN re-tuning, then accuracy (%) per column. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder("| model | optimizer | BN re-tuned |");
         columns.forEach(c -> sb.append(' ').append(c.label()).append(" |"));
-        fineTuneSparsities.forEach(s -> sb.append(' ').append(percent(s)).append(" + FT |"));
+        extraColumnLabels().forEach(l -> sb.append(' ').append(l).append(" |"));
         sb.append("\n|---|---|---|");
         columns.forEach(c -> sb.append("---:|"));
-        fineTuneSparsities.forEach(s -> sb.append("---:|"));
+        extraColumnLabels().forEach(l -> sb.append("---:|"));
         sb.append('\n');
         for (Row r : rows) {
             sb.append("| ").append(r.model()).append(" | ").append(r.optimizer()).append(" | ")
                     .append(r.retuned() ? "yes" : "n/a").append(" |");
             r.accuracies().forEach(a -> sb.append(String.format(Locale.ROOT, " %.2f |", 100 * a)));
             r.fineTuned().forEach(a -> sb.append(String.format(Locale.ROOT, " %.2f |", 100 * a)));
+            r.transferred().forEach(a -> sb.append(String.format(Locale.ROOT, " %.2f |", 100 * a)));
             sb.append('\n');
         }
         return sb.toString();
@@ -97,12 +133,13 @@ public final class ResultTable {
     public String toCsv() {
         StringBuilder sb = new StringBuilder("model,optimizer,bn_retuned");
         columns.forEach(c -> sb.append(",\"").append(c.label()).append('"'));
-        fineTuneSparsities.forEach(s -> sb.append(",\"").append(percent(s)).append(" + FT\""));
+        extraColumnLabels().forEach(l -> sb.append(",\"").append(l).append('"'));
         sb.append('\n');
         for (Row r : rows) {
             sb.append(r.model()).append(',').append(r.optimizer()).append(',').append(r.retuned());
             r.accuracies().forEach(a -> sb.append(String.format(Locale.ROOT, ",%.4f", a)));
             r.fineTuned().forEach(a -> sb.append(String.format(Locale.ROOT, ",%.4f", a)));
+            r.transferred().forEach(a -> sb.append(String.format(Locale.ROOT, ",%.4f", a)));
             sb.append('\n');
         }
         return sb.toString();

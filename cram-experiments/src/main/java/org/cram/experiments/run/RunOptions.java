@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param overrides       command-line {@code --set} overrides, logged as a param
  * @param resume          continue each arm from its newest checkpoint instead of starting afresh
  * @param checkpointRoot  folder for per-arm checkpoints ({@code <root>/<experiment>/<model>/<arm>})
+ * @param stage           what this invocation does with each arm
  */
 public record RunOptions(Optional<Path> configFile, List<String> overrides, boolean resume, Path checkpointRoot,
                          Stage stage) {
@@ -18,12 +19,14 @@ public record RunOptions(Optional<Path> configFile, List<String> overrides, bool
 
     /** What an invocation does with each (model, optimizer) arm of the config. */
     public enum Stage {
-        /** {@code cram run}: train, sweep, and fine-tune if configured. */
+        /** {@code cram run}: train, sweep, and fine-tune and transfer if configured. */
         TRAIN_AND_SWEEP,
         /** {@code cram sweep}: load the trained model from its newest checkpoint and sweep it. */
         SWEEP,
         /** {@code cram finetune}: load the trained model from its newest checkpoint and fine-tune it sparse. */
-        FINETUNE
+        FINETUNE,
+        /** {@code cram transfer}: load the trained model from its newest checkpoint and transfer it sparse. */
+        TRANSFER
     }
 
     public RunOptions(Optional<Path> configFile, List<String> overrides, boolean resume, Path checkpointRoot) {

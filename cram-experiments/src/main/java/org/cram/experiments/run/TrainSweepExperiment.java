@@ -80,15 +80,30 @@ public final class TrainSweepExperiment {
                         + e.compressor() + "): " + ex.getMessage());
             }
         }
-        Dataset train = data.train();
-        Dataset test = data.test();
-        if (options.stage() == RunOptions.Stage.FINETUNE && config.finetune().isEmpty()) {
+        config.finetune().ifPresent(ft -> requirePrunable("finetune", ft));
+        config.transfer().ifPresent(t -> requirePrunable("transfer", t.tuning()));
+        RunOptions.Stage stage = options.stage();
+        boolean sweeping = stage == RunOptions.Stage.TRAIN_AND_SWEEP || stage == RunOptions.Stage.SWEEP;
+        boolean fineTuning = stage == RunOptions.Stage.FINETUNE
+                || stage == RunOptions.Stage.TRAIN_AND_SWEEP && config.finetune().isPresent();
+        boolean transferring = stage == RunOptions.Stage.TRANSFER
+                || stage == RunOptions.Stage.TRAIN_AND_SWEEP && config.transfer().isPresent();
+        if (stage == RunOptions.Stage.FINETUNE && config.finetune().isEmpty()) {
             throw new org.cram.experiments.config.ConfigException(
                     "config error: `cram finetune` needs a 'finetune' section (sparsities, epochs, lr)");
         }
-        ResultTable table = new ResultTable(options.stage() == RunOptions.Stage.FINETUNE ? List.of()
-                : ResultTable.columns(config.sweep()),
-                config.finetune().map(ExperimentConfig.FineTune::sparsities).orElse(List.of()));
+        if (stage == RunOptions.Stage.TRANSFER && config.transfer().isEmpty()) {
+            throw new org.cram.experiments.config.ConfigException(
+                    "config error: `cram transfer` needs a 'transfer' section (data, sparsities, epochs, lr)");
+        }
+        Dataset train = data.train();
+        Dataset test = data.test();
+        Optional<TransferStage> transfer = transferring ? Optional.of(new TransferStage(config, train,
+                data.forTask(config.transfer().orElseThrow().data()), models, optimizers, tracker, out))
+                : Optional.empty();
+        ResultTable table = new ResultTable(sweeping ? ResultTable.columns(config.sweep()) : List.of(),
+                fineTuning ? config.finetune().orElseThrow().sparsities() : List.of(),
+                transferring ? config.transfer().orElseThrow().tuning().sparsities() : List.of());
         Map<String, List<Double>> curves = new java.util.LinkedHashMap<>();
         for (String modelName : config.models()) {
             for (OptimizerConfig arm : config.optimizers()) {
@@ -96,20 +111,24 @@ public final class TrainSweepExperiment {
                 List<Double> curve = new ArrayList<>();
                 curves.put(modelName + " / " + arm.label(), curve);
                 double dense;
-                if (options.stage() == RunOptions.Stage.TRAIN_AND_SWEEP) {
+                if (stage == RunOptions.Stage.TRAIN_AND_SWEEP) {
                     dense = train(model, arm, train, test, curve);
                 } else {
                     dense = restoreTrained(model, arm, test);
                 }
-                ResultTable.Row row = options.stage() == RunOptions.Stage.FINETUNE
-                        ? new ResultTable.Row(model.name(), arm.label(), dense, List.of(), model.hasBatchNorm(),
-                        List.of())
-                        : sweep(model, arm, train, test, dense);
-                if (options.stage() != RunOptions.Stage.SWEEP && config.finetune().isPresent()) {
-                    ExperimentConfig.SweepEntry first = config.sweep().entries().get(0);
+                ResultTable.Row row = sweeping ? sweep(model, arm, train, test, dense)
+                        : new ResultTable.Row(model.name(), arm.label(), dense, List.of(), model.hasBatchNorm(),
+                        List.of());
+                ExperimentConfig.SweepEntry first = config.sweep().entries().get(0);
+                if (fineTuning) {
                     Compressor c = compressors.get(first.compressor()).create(CompressorOptions.of(first.options()));
-                    row = row.withFineTuned(new FineTuneStage(config, tracker, out).run(model,
+                    row = row.withFineTuned(new FineTuneStage(config, tracker, optimizers, out).run(model,
                             modelName + "/" + arm.label(), c, train, test));
+                }
+                if (transfer.isPresent()) {
+                    Compressor c = compressors.get(first.compressor()).create(CompressorOptions.of(first.options()));
+                    row = row.withTransferred(transfer.get().run(model, modelName, modelName + "/" + arm.label(), c,
+                            train.numClasses()));
                 }
                 table.add(row);
             }
@@ -118,6 +137,20 @@ public final class TrainSweepExperiment {
             summarize(table, curves);
         }
         return table;
+    }
+
+    /** The section's optimizer builds, and the sweep's first compressor (which prunes for it) takes sparsities. */
+    private void requirePrunable(String section, ExperimentConfig.FineTune tuning) {
+        optimizers.create(tuning.optimizer(), config.seed());
+        ExperimentConfig.SweepEntry first = config.sweep().entries().get(0);
+        Compressor c = compressors.get(first.compressor()).create(CompressorOptions.of(first.options()));
+        for (double s : tuning.sparsities()) {
+            if (!c.supports(CompressionTarget.sparsity(s))) {
+                throw new org.cram.experiments.config.ConfigException("config error at '" + section
+                        + ".sparsities': the sweep's first compressor '" + first.compressor() + "', which prunes for "
+                        + section + ", does not support sparsity " + s + "; list a sparsity compressor first");
+            }
+        }
     }
 
     /** A summary run holding the whole table and the plots, for comparing optimizers at a glance. */

@@ -83,9 +83,28 @@ class CramMainTest {
     }
 
     @Test
+    void transferNeedsATransferSectionAndSaysSoBeforeLoadingAnyModel(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("no-transfer.yaml");
+        Files.writeString(config, """
+                experiment: no-transfer
+                data: {dataset: fashion-mnist, train_limit: 64, test_limit: 64}
+                models: [lenet-300-100]
+                training: {epochs: 1}
+                optimizers:
+                  sgd: {type: sgd, lr: 0.1}
+                tracking: {store: %s}
+                """.formatted(dir.resolve("mlruns")));
+        assertThat(run("transfer", config.toString(), "--checkpoints", dir.resolve("ckpt").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("`cram transfer` needs a 'transfer' section");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Loaded");
+    }
+
+    @Test
     void helpPrintsUsageAndUnknownCommandsFail() {
         assertThat(run("help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("cram run CONFIG.yaml").contains("mlflow ui");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("cram run CONFIG.yaml").contains("mlflow ui")
+                .contains("cram transfer CONFIG.yaml");
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
     }

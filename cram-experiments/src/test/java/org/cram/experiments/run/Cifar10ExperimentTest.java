@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A config naming CIFAR-10 runs end to end on generated batch files (3 channels, per-channel crop fill). */
 class Cifar10ExperimentTest {
 
-    private static void writeBatch(Path file, int records, long seed) throws Exception {
+    static void writeBatch(Path file, int records, long seed) throws Exception {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] bytes = new byte[records * 3073];
         for (int i = 0; i < records; i++) {
