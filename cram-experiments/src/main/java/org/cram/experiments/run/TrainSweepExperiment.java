@@ -26,6 +26,7 @@ import org.cram.experiments.config.OptimizerConfig;
 import org.cram.experiments.data.BatchLoader;
 import org.cram.experiments.data.ImageAugmentation;
 import org.cram.experiments.sweep.OneShotSweep;
+import org.cram.experiments.tracking.SecretRedactor;
 import org.cram.experiments.train.Checkpoint;
 import org.cram.experiments.train.ClassificationReport;
 import org.cram.experiments.train.Trainer;
@@ -47,6 +48,9 @@ public final class TrainSweepExperiment {
     private final Map<String, CompressorProvider> compressors;
     private final PrintStream out;
     private final RunOptions options;
+    /** Injected as a field, so the constructor stays as it is. */
+    @Inject
+    private SecretRedactor redactor;
 
     @Inject
     public TrainSweepExperiment(ExperimentConfig config, ExperimentData data, RunTracker tracker,
@@ -302,12 +306,9 @@ public final class TrainSweepExperiment {
                         : String.format(Locale.ROOT, "  after BN re-tuning %6.2f%%", 100 * p.accuracyAfterRetuning()));
     }
 
-    /** The config file and any overrides, so the run can be reproduced from MLflow alone. */
+    /** The config file and any overrides, redacted, so the run can be reproduced from MLflow alone. */
     private void logConfig(TrackedRun run) {
-        options.configFile().ifPresent(f -> run.logArtifact(f, ""));
-        if (!options.overrides().isEmpty()) {
-            run.logParam("overrides", String.join(" ", options.overrides()));
-        }
+        ConfigArtifacts.log(run, options, redactor);
     }
 
     private static void logFolder(TrackedRun run, Path folder, String artifactPath) {
