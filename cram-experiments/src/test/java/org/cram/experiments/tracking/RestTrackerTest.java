@@ -377,6 +377,11 @@ class RestTrackerTest {
         }
         awaitMetrics(run.runId(), 5);
         assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+        // the server stores the batch before the client reads the reply: wait for the acknowledgement too
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (run.pendingMetrics() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(run.pendingMetrics()).isZero();
         int batches = fake.requests("runs/log-batch").size();
         Thread.sleep(350);
