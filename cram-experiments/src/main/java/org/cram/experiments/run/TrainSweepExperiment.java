@@ -26,6 +26,7 @@ import org.cram.experiments.config.OptimizerConfig;
 import org.cram.experiments.data.BatchLoader;
 import org.cram.experiments.data.ImageAugmentation;
 import org.cram.experiments.sweep.OneShotSweep;
+import org.cram.experiments.tracking.SecretRedactor;
 import org.cram.experiments.train.Checkpoint;
 import org.cram.experiments.train.ClassificationReport;
 import org.cram.experiments.train.Trainer;
@@ -46,13 +47,16 @@ public final class TrainSweepExperiment {
     private final PrintStream out;
     private final RunOptions options;
     private final ModelFactory models;
+    private final SecretRedactor redactor;
 
     @Inject
     public TrainSweepExperiment(ExperimentConfig config, ExperimentData data, RunTracker tracker,
                                 OptimizerFactory optimizers, Map<String, CompressorProvider> compressors,
-                                PrintStream out, RunOptions options, ModelFactory models) {
+                                PrintStream out, RunOptions options, ModelFactory models,
+                                SecretRedactor redactor) {
         this.config = config;
         this.models = models;
+        this.redactor = redactor;
         this.options = options;
         this.data = data;
         this.tracker = tracker;
@@ -333,12 +337,9 @@ public final class TrainSweepExperiment {
                         : String.format(Locale.ROOT, "  after BN re-tuning %6.2f%%", 100 * p.accuracyAfterRetuning()));
     }
 
-    /** The config file and any overrides, so the run can be reproduced from MLflow alone. */
+    /** The config file and any overrides, redacted, so the run can be reproduced from MLflow alone. */
     private void logConfig(TrackedRun run) {
-        options.configFile().ifPresent(f -> run.logArtifact(f, ""));
-        if (!options.overrides().isEmpty()) {
-            run.logParam("overrides", String.join(" ", options.overrides()));
-        }
+        ConfigArtifacts.log(run, options, redactor);
     }
 
     private static void logFolder(TrackedRun run, Path folder, String artifactPath) {

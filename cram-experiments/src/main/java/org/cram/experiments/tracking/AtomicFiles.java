@@ -13,11 +13,32 @@ import java.util.UUID;
 /**
  * Whole-file writes that readers never see half done: the content goes to a hidden temp file
  * ({@code .tmp-<uuid>}) in a folder on the same file system, which is then renamed over the target with
- * {@link StandardCopyOption#ATOMIC_MOVE}. The temp file is removed if anything fails.
+ * {@link StandardCopyOption#ATOMIC_MOVE}. The temp file is removed if anything fails (a full disk, say), so the
+ * target keeps its old complete content.
  */
 final class AtomicFiles {
 
+    /** How a temp file's bytes reach the disk: the seam through which tests simulate a full disk. */
+    @FunctionalInterface
+    interface TempWriter {
+        /** Creates {@code tmp} (it must not exist) holding {@code content}. */
+        void write(Path tmp, byte[] content) throws IOException;
+    }
+
+    /** The real writer. */
+    static final TempWriter DISK = (tmp, content) -> Files.write(tmp, content, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+
+    private static volatile TempWriter writer = DISK;
+
     private AtomicFiles() {
+    }
+
+    /** Replaces the writer and returns the previous one (tests only; restore it when done). */
+    static TempWriter useWriter(TempWriter replacement) {
+        TempWriter previous = writer;
+        writer = java.util.Objects.requireNonNull(replacement, "replacement");
+        return previous;
     }
 
     /**
@@ -30,8 +51,7 @@ final class AtomicFiles {
         Path tmp = tempDir.resolve(".tmp-" + UUID.randomUUID().toString().replace("-", ""));
         try {
             Files.createDirectories(target.getParent());
-            Files.writeString(tmp, content, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            writer.write(tmp, content.getBytes(StandardCharsets.UTF_8));
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -25,6 +25,10 @@ import org.cram.api.track.TrackedRun;
  * are created with their first line and then only appended to; params, tags and meta.yaml hold no trailing newline
  * beyond what MLflow writes. All methods are thread-safe. After {@link #end} every logging call throws
  * {@link IllegalStateException} naming the run id.
+ *
+ * <p>A write that fails (a full disk, a vanished folder) throws {@link UncheckedIOException} and leaves meta.yaml
+ * as it was; the first such failure is kept and, when the run then ends other than FINISHED (e.g. {@link #close}
+ * after the exception), written as the tag {@value MlflowTags#FAILURE_REASON} before meta.yaml says FAILED.
  */
 public final class FileStoreRun implements TrackedRun {
 
@@ -40,6 +44,7 @@ public final class FileStoreRun implements TrackedRun {
     private final long startTime;
     private final Consumer<FileStoreRun> onEnd;
     private RunStatus status = RunStatus.RUNNING;
+    private String failure;
 
     private FileStoreRun(Path runDir, String experimentId, String runName, String userId, Clock clock,
                          long startTime, Consumer<FileStoreRun> onEnd) {
@@ -134,7 +139,7 @@ public final class FileStoreRun implements TrackedRun {
             throw new IllegalArgumentException("param '" + key + "' of run " + runId + " is already '" + old
                     + "'; MLflow params are immutable, cannot change it to '" + value + "'");
         }
-        AtomicFiles.write(file, value, runDir);
+        io(() -> AtomicFiles.write(file, value, runDir));
     }
 
     /** Sets (or replaces) a tag ({@code tags/<key>}). */
@@ -143,7 +148,8 @@ public final class FileStoreRun implements TrackedRun {
         checkOpen("tag '" + key + "'");
         MlflowKeys.validate("tag", key);
         Objects.requireNonNull(value, () -> "value of tag '" + key + "' must not be null");
-        AtomicFiles.write(KeyFiles.resolve(runDir.resolve("tags"), "tag", key), value, runDir);
+        Path file = KeyFiles.resolve(runDir.resolve("tags"), "tag", key);
+        io(() -> AtomicFiles.write(file, value, runDir));
     }
 
     /** Sets the run's markdown description (tag {@value MlflowTags#NOTE_CONTENT}). */
@@ -158,15 +164,7 @@ public final class FileStoreRun implements TrackedRun {
         MlflowKeys.validate("metric", key);
         Path file = KeyFiles.resolve(runDir.resolve("metrics"), "metric", key);
         String line = MetricLines.format(clock.millis(), value, step);
-        if (!Files.exists(file)) {
-            AtomicFiles.write(file, line, runDir); // never an empty metric file, even for a moment
-            return;
-        }
-        try {
-            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to metric file " + file, e);
-        }
+        io(() -> appendOrCreate(file, line)); // never an empty metric file, even for a moment
     }
 
     /**
@@ -184,15 +182,7 @@ public final class FileStoreRun implements TrackedRun {
         for (FileStoreReader.MetricPoint p : points) {
             lines.append(MetricLines.format(p.timestamp(), p.value(), p.step()));
         }
-        if (!Files.exists(file)) {
-            AtomicFiles.write(file, lines.toString(), runDir);
-            return;
-        }
-        try {
-            Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to metric file " + file, e);
-        }
+        io(() -> appendOrCreate(file, lines.toString()));
     }
 
     /**
@@ -208,12 +198,14 @@ public final class FileStoreRun implements TrackedRun {
             throw new IllegalArgumentException("artifact " + file + " of run " + runId
                     + " is not a regular file (use logArtifacts for a folder)");
         }
-        try {
-            Files.createDirectories(dest);
-            Files.copy(file, dest.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy artifact " + file + " to " + dest, e);
-        }
+        io(() -> {
+            try {
+                Files.createDirectories(dest);
+                Files.copy(file, dest.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy artifact " + file + " to " + dest, e);
+            }
+        });
     }
 
     /** Copies the contents of a folder, recursively, under {@code artifacts/<artifactPath>/} (like MLflow's). */
@@ -223,19 +215,7 @@ public final class FileStoreRun implements TrackedRun {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("artifact folder " + dir + " of run " + runId + " is not a folder");
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = dest.resolve(dir.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy artifacts from " + dir + " to " + dest, e);
-        }
+        io(() -> copyTree(dir, dest));
     }
 
     /**
@@ -258,7 +238,7 @@ public final class FileStoreRun implements TrackedRun {
                         + status);
             }
             checkOpen("end(" + status + ")");
-            writeMeta(status, endTime);
+            io(() -> writeMeta(status, endTime));
             this.status = status;
         }
         onEnd.accept(this);
@@ -275,6 +255,13 @@ public final class FileStoreRun implements TrackedRun {
         synchronized (this) {
             if (isEnded()) {
                 return;
+            }
+            if (failure != null && terminal != RunStatus.FINISHED) {
+                try {
+                    setTag(MlflowTags.FAILURE_REASON, failure);
+                } catch (UncheckedIOException stillFailing) {
+                    // meta.yaml below still records the end if the disk allows it
+                }
             }
             end(terminal);
         }
@@ -299,6 +286,47 @@ public final class FileStoreRun implements TrackedRun {
             throw new IllegalArgumentException("invalid artifact path '" + artifactPath + "': leaves the artifacts folder");
         }
         return dest;
+    }
+
+    /** Runs a write, keeping the first failure's description for {@value MlflowTags#FAILURE_REASON}. */
+    private synchronized void io(Runnable write) {
+        try {
+            write.run();
+        } catch (UncheckedIOException e) {
+            if (failure == null) {
+                failure = e.getMessage() + " (" + e.getCause() + ")";
+            }
+            throw e;
+        }
+    }
+
+    private void appendOrCreate(Path metricFile, String lines) {
+        if (!Files.exists(metricFile)) {
+            AtomicFiles.write(metricFile, lines, runDir);
+            return;
+        }
+        try {
+            Files.writeString(metricFile, lines, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to metric file " + metricFile, e);
+        }
+    }
+
+    private static void copyTree(Path dir, Path dest) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = dest.resolve(dir.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy artifacts from " + dir + " to " + dest, e);
+        }
     }
 
     private void checkOpen(String what) {

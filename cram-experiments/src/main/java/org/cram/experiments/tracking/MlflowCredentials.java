@@ -180,6 +180,17 @@ public final class MlflowCredentials {
         if (text == null || !isPresent()) {
             return text;
         }
+        String out = text;
+        for (String secret : secrets()) {
+            if (secret.length() >= MIN_REDACTED_LENGTH) {
+                out = out.replace(secret, "***");
+            }
+        }
+        return out;
+    }
+
+    /** The values that must never be logged: the encoded Basic pair, token, password and user name (if set). */
+    List<String> secrets() {
         List<String> secrets = new ArrayList<>();
         authorizationHeader().ifPresent(h -> secrets.add(h.substring(h.indexOf(' ') + 1)));
         for (String s : new String[] {token, password, username}) {
@@ -187,13 +198,7 @@ public final class MlflowCredentials {
                 secrets.add(s);
             }
         }
-        String out = text;
-        for (String secret : secrets) {
-            if (secret.length() >= MIN_REDACTED_LENGTH) {
-                out = out.replace(secret, "***");
-            }
-        }
-        return out;
+        return secrets;
     }
 
     @Override

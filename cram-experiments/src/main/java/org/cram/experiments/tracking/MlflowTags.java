@@ -1,6 +1,6 @@
 package org.cram.experiments.tracking;
 
-/** Names of the system tags MLflow's UI reads. */
+/** Names of the system tags MLflow's UI reads, and of cram's own run tags. */
 public final class MlflowTags {
 
     /** The run's display name (also {@code run_name} in meta.yaml). */
@@ -17,6 +17,8 @@ public final class MlflowTags {
     public static final String PARENT_RUN_ID = "mlflow.parentRunId";
     /** The run's markdown description. */
     public static final String NOTE_CONTENT = "mlflow.note.content";
+    /** Why a run of the file store ended FAILED: the first write that failed (e.g. a full disk). */
+    public static final String FAILURE_REASON = "cram.failure_reason";
 
     private MlflowTags() {
     }

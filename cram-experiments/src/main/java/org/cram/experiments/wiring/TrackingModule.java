@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.cram.api.track.RunTracker;
 import org.cram.experiments.run.RunContext;
+import org.cram.experiments.tracking.SecretRedactor;
 import org.cram.experiments.tracking.TrackerFactory;
 
 /**
  * Binds the run tracker, opened when first injected (so an unreachable server fails before any training). Where
  * runs go, first match wins: an explicit tracking URI ({@code --tracking-uri}), the environment's
  * MLFLOW_TRACKING_URI, the config's {@code tracking.store} folder. Credentials come from the environment
- * (MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME/PASSWORD) or a file the user names.
+ * (MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME/PASSWORD) or a file the user names; the
+ * {@link SecretRedactor} bound here knows both, so the config runs log is redacted.
  */
 public final class TrackingModule extends AbstractModule {
     private final Optional<String> explicitUri;
@@ -48,5 +50,12 @@ public final class TrackingModule extends AbstractModule {
             factory = factory.withCredentialsFile(credentialsFile.get());
         }
         return factory.open();
+    }
+
+    /** Redacts what runs log about the config, knowing the same credentials the tracker reads. */
+    @Provides
+    @Singleton
+    SecretRedactor redactor() {
+        return SecretRedactor.forInvocation(environment, credentialsFile);
     }
 }

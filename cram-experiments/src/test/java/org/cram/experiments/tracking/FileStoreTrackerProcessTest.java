@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Behaviour across JVMs: the shutdown hook of a crashed writer (FAILED) or of one stopped by SIGTERM (KILLED), and
- * experiment creation from several processes.
+ * Behaviour across JVMs: the shutdown hook of a crashed writer (FAILED) or of one stopped by SIGTERM (KILLED), a
+ * writer killed by SIGKILL mid-write, and experiment creation from several processes.
  */
 @Timeout(120)
 class FileStoreTrackerProcessTest {
@@ -137,6 +137,62 @@ class FileStoreTrackerProcessTest {
                     .as("no temporary or half-written files (only the experiment lock is hidden)")
                     .noneMatch(n -> n.endsWith(".tmp") || n.startsWith(".") && !n.equals(".cram-experiments.lock"));
         }
+    }
+
+    /**
+     * Named attack: a writer killed with SIGKILL (no shutdown hook) in the middle of writing runs. Every meta.yaml
+     * is complete, every metric file parses, temp files are only hidden files inside run folders (never a run) and
+     * only the run being written is left RUNNING; a run folder without meta.yaml (killed between creating the folder
+     * and its first meta.yaml) holds nothing but hidden temp files and is skipped by readers.
+     */
+    @Test
+    void writerKilledMidWriteLeavesCompleteMetaFiles() throws Exception {
+        Path root = tmp.resolve("mlruns");
+        Path err = tmp.resolve("child.err");
+        for (long pause : new long[] {150, 400, 700}) {
+            Process p = child("churn", root.toString()).redirectError(err.toFile()).start();
+            assertThat(firstLine(p)).as(Files.readString(err)).isEqualTo("started");
+            Thread.sleep(pause);
+            p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(137);
+        }
+        FileStoreReader reader = new FileStoreReader(root);
+        String exp = reader.experimentByName("churn").orElseThrow().experimentId();
+        List<RunStatus> statuses = new ArrayList<>();
+        int withoutMeta = 0;
+        try (var dirs = Files.list(root.resolve(exp))) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                assertThat(name).as("a visible folder of the experiment is a run or its tags").matches(
+                        "[0-9a-f]{32}|tags");
+                if (name.equals("tags")) {
+                    continue;
+                }
+                if (!Files.exists(dir.resolve(FileStoreReader.META))) {
+                    withoutMeta++;
+                    try (var files = Files.walk(dir)) {
+                        assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+                                .allMatch(n -> n.startsWith(".tmp-"));
+                    }
+                    continue;
+                }
+                statuses.add(RunMetaAssertions.assertComplete(dir));
+                reader.metrics(exp, name); // parses every metric line
+                try (var files = Files.walk(dir)) {
+                    assertThat(files.filter(f -> f.getFileName().toString().startsWith(".tmp-")))
+                            .as("temp files sit in the run folder itself, never under params, tags or metrics")
+                            .allMatch(f -> f.getParent().equals(dir));
+                }
+            }
+        }
+        assertThat(withoutMeta).as("at most one run folder per kill lacks meta.yaml").isLessThanOrEqualTo(3);
+        assertThat(statuses).as("runs of the three writers").hasSizeGreaterThan(3);
+        assertThat(statuses.stream().filter(s -> s == RunStatus.RUNNING))
+                .as("only the run each writer was in when killed stays RUNNING (no recovery of dead writers)")
+                .hasSizeLessThanOrEqualTo(3);
+        assertThat(statuses).allMatch(s -> s == RunStatus.RUNNING || s == RunStatus.FINISHED);
+        assertThat(reader.runs(exp)).hasSize(statuses.size());
     }
 
     private static ProcessBuilder child(String... args) {

@@ -103,6 +103,25 @@ class RestTrackerTest {
         assertThat(fake.experimentCount()).isEqualTo(2); // Default + cram-cifar
     }
 
+    /** Named attack: a run name MLflow would reject (or that would break meta.yaml) fails before any request. */
+    @Test
+    void badRunNameFailsBeforeAnyRequestIsSent() {
+        open();
+        int before = fake.requestCount();
+        assertThatThrownBy(() -> tracker.startRun("fresh-exp", "line one\nline two"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid run name 'line one?line two'")
+                .hasMessageContaining("control characters").hasMessageContaining("U+000A at index 8");
+        assertThatThrownBy(() -> tracker.startRun("fresh-exp", "n".repeat(251), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid run name 'nnnn").hasMessageContaining("is 251 characters long")
+                .hasMessageContaining("at most 250");
+        assertThat(fake.requestCount()).as("no experiment lookup, no runs/create").isEqualTo(before);
+        assertThat(fake.runCount()).isZero();
+        assertThat(fake.experimentByName("fresh-exp")).isEmpty();
+        assertThat(tracker.startRun("fresh-exp", "n".repeat(250)).runName()).hasSize(250);
+    }
+
     @Test
     void runIsCreatedWithNameStartTimeAndTheFileStoreSystemTags() {
         open();
@@ -358,6 +377,11 @@ class RestTrackerTest {
         }
         awaitMetrics(run.runId(), 5);
         assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+        // the server stores the batch before the client reads the reply: wait for the acknowledgement too
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (run.pendingMetrics() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(run.pendingMetrics()).isZero();
         int batches = fake.requests("runs/log-batch").size();
         Thread.sleep(350);

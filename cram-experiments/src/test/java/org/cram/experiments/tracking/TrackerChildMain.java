@@ -15,6 +15,8 @@ import org.cram.api.track.RunStatus;
  *   <li>{@code runs <root> <count> <startAtEpochMs>}: waits until the given instant, then writes {@code count}
  *   complete runs (params, tags, metrics, an artifact) into experiment "shared" and prints "done";</li>
  *   <li>{@code wait <root>}: starts a run, prints "expId runId" and waits (at most a minute) to be killed;</li>
+ *   <li>{@code churn <root>}: writes complete runs into experiment "churn" without pause (at most a minute),
+ *   printing "started" after the first, to be killed mid-write;</li>
  *   <li>{@code wait-rest <serverUri> <fallbackRoot>}: the same with a run on an MLflow server; prints the run id.</li>
  * </ul>
  */
@@ -87,6 +89,21 @@ public final class TrackerChildMain {
                 System.out.println(run.experimentId() + " " + run.runId());
                 System.out.flush();
                 Thread.sleep(MAX_WAIT_MS); // until SIGTERM; the shutdown hook must mark the run KILLED
+            }
+            case "churn" -> {
+                long until = System.currentTimeMillis() + MAX_WAIT_MS;
+                for (int i = 0; System.currentTimeMillis() < until; i++) {
+                    FileStoreRun run = tracker.startRun("churn", "run " + i);
+                    run.logParam("index", String.valueOf(i));
+                    run.setTag("phase", "train");
+                    run.logMetric("loss", 1.0 / (i + 1), i);
+                    run.setTag("phase", "done");
+                    run.end(RunStatus.FINISHED);
+                    if (i == 0) {
+                        System.out.println("started");
+                        System.out.flush();
+                    }
+                }
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
