@@ -42,6 +42,7 @@ public final class CramMain {
                    cram bench --profile MODEL [--reps N]  native time per op of a CrAM+ step
                    cram mlflow sync STORE URI            upload a local mlruns store to a tracking server;
                                                          idempotent: running it again creates nothing twice
+                   cram mlflow repair STORE              mark FAILED the runs left RUNNING by a killed writer
                    cram compressors      list the registered compressors
                    cram help
 
@@ -89,7 +90,11 @@ public final class CramMain {
                     return org.cram.experiments.tracking.MlflowSync.run(Path.of(args[2]), args[3], System.getenv(),
                             out);
                 }
-                err.println("usage: cram mlflow sync STORE URI   (e.g. cram mlflow sync ./mlruns http://host:5000)");
+                if (args.length == 3 && args[1].equals("repair")) {
+                    return repair(Path.of(args[2]), out, err);
+                }
+                err.println("usage: cram mlflow sync STORE URI   (e.g. cram mlflow sync ./mlruns http://host:5000)\n"
+                        + "       cram mlflow repair STORE     (end the runs of killed writers FAILED)");
                 return 2;
             }
             case "bench" -> {
@@ -119,6 +124,20 @@ public final class CramMain {
                 return 2;
             }
         }
+    }
+
+    /** {@code cram mlflow repair STORE}: ends the runs of writers that died (e.g. SIGKILL) FAILED. */
+    private static int repair(Path store, PrintStream out, PrintStream err) {
+        if (!java.nio.file.Files.isDirectory(store)) {
+            err.println("cram mlflow repair: '" + store + "' is not a folder; expected an mlruns store");
+            return 2;
+        }
+        List<org.cram.experiments.tracking.AbandonedRuns.Ended> ended =
+                org.cram.experiments.tracking.AbandonedRuns.markFailed(store, java.time.Clock.systemUTC());
+        ended.forEach(r -> out.printf(Locale.ROOT, "FAILED %s/%s (%s): writer %s is gone%n", r.experimentId(),
+                r.runId(), r.runName(), r.writer()));
+        out.println(ended.size() + " abandoned run(s) ended");
+        return 0;
     }
 
     private static int runExperiment(String[] args, CompressorRegistry registry, PrintStream out, PrintStream err,

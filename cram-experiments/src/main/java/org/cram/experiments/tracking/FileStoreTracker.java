@@ -150,6 +150,7 @@ public final class FileStoreTracker implements RunTracker {
             tags.put(MlflowTags.USER, user);
             tags.put(MlflowTags.SOURCE_NAME, sourceName);
             tags.put(MlflowTags.SOURCE_TYPE, "LOCAL");
+            tags.put(MlflowTags.WRITER, WriterProcess.current().id());
             parentRunId.ifPresent(parent -> tags.put(MlflowTags.PARENT_RUN_ID, parent));
             tags.forEach(run::setTag);
         } catch (RuntimeException e) {

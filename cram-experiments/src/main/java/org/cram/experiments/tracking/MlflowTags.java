@@ -19,6 +19,8 @@ public final class MlflowTags {
     public static final String NOTE_CONTENT = "mlflow.note.content";
     /** Why a run of the file store ended FAILED: the first write that failed (e.g. a full disk). */
     public static final String FAILURE_REASON = "cram.failure_reason";
+    /** The process writing a file-store run, as {@link WriterProcess#id()}; lets a later process tell it died. */
+    public static final String WRITER = "cram.writer";
 
     private MlflowTags() {
     }

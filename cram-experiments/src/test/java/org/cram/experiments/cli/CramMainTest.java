@@ -120,4 +120,24 @@ class CramMainTest {
         assertThat(run("compressors")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("global-magnitude");
     }
+
+    @Test
+    void mlflowRepairEndsTheRunsOfDeadWritersAndSaysWhich(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("mlruns");
+        org.cram.experiments.tracking.WriterProcess dead =
+                org.cram.experiments.tracking.AbandonedRunsTest.deadProcess();
+        try (org.cram.experiments.tracking.FileStoreTracker tracker =
+                     org.cram.experiments.tracking.FileStoreTracker.open(store)) {
+            org.cram.experiments.tracking.FileStoreRun run =
+                    tracker.startRun("e", "abandoned", java.util.Optional.empty());
+            Files.writeString(run.runDir().resolve("tags").resolve("cram.writer"), dead.id());
+
+            assertThat(run("mlflow", "repair", store.toString())).isZero();
+
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("(abandoned): writer " + dead.id() + " is gone")
+                    .contains("1 abandoned run(s) ended");
+        }
+        assertThat(run("mlflow", "repair", dir.resolve("missing").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'" + dir.resolve("missing") + "' is not a folder");
+    }
 }

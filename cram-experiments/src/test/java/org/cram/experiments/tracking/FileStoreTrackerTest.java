@@ -436,7 +436,8 @@ class FileStoreTrackerTest {
                 Map.entry("mlflow.user", "alice"),
                 Map.entry("mlflow.source.name", "org.example.Main"),
                 Map.entry("mlflow.source.type", "LOCAL"),
-                Map.entry("mlflow.source.git.commit", "0123abcd"));
+                Map.entry("mlflow.source.git.commit", "0123abcd"),
+                Map.entry("cram.writer", WriterProcess.current().id()));
     }
 
     @Test
