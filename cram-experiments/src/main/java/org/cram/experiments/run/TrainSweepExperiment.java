@@ -65,7 +65,7 @@ public final class TrainSweepExperiment {
         this.optimizers = optimizers;
         this.compressors = compressors;
         this.out = out;
-        this.metric = TestMetric.ACCURACY;
+        this.metric = data.testMetric();
     }
 
     /** Runs everything and returns the table (also written as artifacts of each sweep's parent run). */
