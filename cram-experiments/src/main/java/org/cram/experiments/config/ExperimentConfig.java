@@ -216,7 +216,9 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
         data.squadFiles().ifPresent(f -> m.put("data.max_answer_length", f.maxAnswerLength()));
         bert.ifPresent(b -> {
             m.put("bert.max_length", b.maxLength());
-            m.put("bert.pooling", b.pooling());
+            if (!data.isQuestionAnswering()) {
+                m.put("bert.pooling", b.pooling());
+            }
             m.put("bert.pruning_scope", b.pruningScope());
             b.geometry().ifPresent(g -> {
                 m.put("bert.hidden_size", g.hiddenSize());

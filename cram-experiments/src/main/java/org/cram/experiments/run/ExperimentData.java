@@ -7,6 +7,7 @@ import org.cram.api.data.Dataset;
 import org.cram.experiments.config.ExperimentConfig;
 import org.cram.experiments.data.ChannelNormalization;
 import org.cram.experiments.data.Cifar10;
+import org.cram.experiments.data.DataFileException;
 import org.cram.experiments.data.FashionMnist;
 import org.cram.experiments.data.ImageDecoder;
 import org.cram.experiments.data.ImageFolder;
@@ -109,6 +110,10 @@ public final class ExperimentData {
         ExperimentConfig.SquadFiles f = config.squadFiles().orElseThrow();
         Path file = trainSplit ? f.train() : f.test();
         List<SquadExample> all = SquadReader.read(file);
+        if (all.isEmpty()) {
+            throw new DataFileException(file, "no questions; a SQuAD v1.1 " + (trainSplit ? "training" : "test")
+                    + " file needs at least one");
+        }
         int limit = trainSplit ? config.trainLimit() : config.testLimit();
         List<SquadExample> kept = all;
         String name = "squad/" + file.getFileName();

@@ -39,7 +39,7 @@ class SquadConfigTest {
         assertThat(d.trainLimit()).isEqualTo(40);
         assertThat(d.testLimit()).isZero();
         assertThat(c.commonParams()).containsEntry("data.dataset", "squad").containsEntry("data.max_answer_length",
-                30);
+                30).doesNotContainKey("bert.pooling");
         assertThat(parse(SQUAD, "data.max_answer_length=12").data().squadFiles().orElseThrow().maxAnswerLength())
                 .isEqualTo(12);
         assertThat(parse(SQUAD.replace("heads: 2", "heads: 2, pruning_scope: all-linear")).bert().orElseThrow()

@@ -57,4 +57,18 @@ class SquadPresetTest {
         List<Parameter> prunable = model.parameters().asList().stream().filter(Parameter::isPrunable).toList();
         assertThat(prunable).hasSize(36).allSatisfy(p -> assertThat(p.name()).startsWith("encoder.layer."));
     }
+
+    @Test
+    void aSquadFileWithoutQuestionsIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
+        Path empty = java.nio.file.Files.writeString(dir.resolve("empty.json"),
+                "{\"version\": \"1.1\", \"data\": []}");
+        Path dev = SquadFixtures.write(dir.resolve("dev.json"), 1, 2, "d");
+        ExperimentConfig c = new ConfigLoader(CompressorRegistry.standard().names()).load(PRESET,
+                List.of("data.train_file=" + empty, "data.test_file=" + dev));
+        ExperimentData data = new ExperimentData(c, new MiniLmAssets());
+        assertThat(data.test().size()).isEqualTo(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(data::train)
+                .isInstanceOf(org.cram.experiments.data.DataFileException.class)
+                .hasMessageContaining("empty.json").hasMessageContaining("no questions");
+    }
 }
