@@ -232,11 +232,12 @@ public final class ConfigLoader {
 
     /**
      * The data section. Only Fashion-MNIST (a Debian package) and the fine-food reviews (the fetch script's cache)
-     * install to a known place; {@code csv} and {@code jsonl} name their two files instead of a folder.
+     * install to a known place; {@code csv}, {@code jsonl} and {@code squad} name their two files instead of a folder.
      */
     static ExperimentConfig.Data data(ConfigNode d) {
         String dataset = d.choice("dataset", ExperimentConfig.Data.DATASETS);
         java.util.Optional<ExperimentConfig.TextFiles> files = java.util.Optional.empty();
+        java.util.Optional<ExperimentConfig.SquadFiles> squad = java.util.Optional.empty();
         Path dir;
         switch (dataset) {
             case "fashion-mnist" -> dir = Path.of(d.string("dir", ExperimentConfig.Data.DEFAULT_DIR));
@@ -245,11 +246,15 @@ public final class ConfigLoader {
                 files = java.util.Optional.of(TextConfigs.files(d, dataset));
                 dir = files.get().train().toAbsolutePath().getParent();
             }
+            case ExperimentConfig.Data.SQUAD -> {
+                squad = java.util.Optional.of(TextConfigs.squadFiles(d));
+                dir = squad.get().train().toAbsolutePath().getParent();
+            }
             default -> dir = Path.of(d.string("dir"));
         }
         ExperimentConfig.Data data = new ExperimentConfig.Data(dataset, dir,
                 d.integer("train_limit", 0, 0, Integer.MAX_VALUE),
-                d.integer("test_limit", 0, 0, Integer.MAX_VALUE), files);
+                d.integer("test_limit", 0, 0, Integer.MAX_VALUE), files, squad);
         d.requireNoUnknownKeys();
         return data;
     }

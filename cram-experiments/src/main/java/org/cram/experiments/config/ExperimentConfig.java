@@ -57,12 +57,16 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
      * @param trainLimit use a seeded random subset of this many training examples (0: all)
      * @param testLimit  evaluate on the first this-many test examples (0: all)
      * @param textFiles  the files and columns of a {@code csv} or {@code jsonl} text dataset, empty otherwise
+     * @param squadFiles the files of a {@code squad} dataset, empty otherwise
      */
-    public record Data(String dataset, Path dir, int trainLimit, int testLimit, java.util.Optional<TextFiles> textFiles) {
+    public record Data(String dataset, Path dir, int trainLimit, int testLimit, java.util.Optional<TextFiles> textFiles,
+                       java.util.Optional<SquadFiles> squadFiles) {
         /** Image datasets, read as tensors of pixels. */
         public static final List<String> IMAGE_DATASETS = List.of("fashion-mnist", "cifar10", "imagefolder");
-        /** Text classification datasets, tokenized for BERT models. */
-        public static final List<String> TEXT_DATASETS = List.of("fine-foods", "csv", "jsonl");
+        /** SQuAD v1.1 span question answering, scored by F1 and exact match. */
+        public static final String SQUAD = "squad";
+        /** Text datasets, tokenized for BERT models: classification, and {@value #SQUAD} question answering. */
+        public static final List<String> TEXT_DATASETS = List.of("fine-foods", "csv", "jsonl", SQUAD);
         /** Every dataset kind a config may name. */
         public static final List<String> DATASETS = java.util.stream.Stream.concat(IMAGE_DATASETS.stream(),
                 TEXT_DATASETS.stream()).toList();
@@ -74,6 +78,23 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
         public boolean isText() {
             return TEXT_DATASETS.contains(dataset);
         }
+
+        /** Whether this is span question answering ({@value #SQUAD}) rather than classification. */
+        public boolean isQuestionAnswering() {
+            return dataset.equals(SQUAD);
+        }
+    }
+
+    /**
+     * The SQuAD v1.1 JSON files of a {@code squad} dataset (users bring them, e.g. train-v1.1.json and dev-v1.1.json).
+     *
+     * @param train           the training questions
+     * @param test            the evaluation questions
+     * @param maxAnswerLength the most tokens of a predicted answer span
+     */
+    public record SquadFiles(Path train, Path test, int maxAnswerLength) {
+        /** Hugging Face run_qa.py's default. */
+        public static final int DEFAULT_MAX_ANSWER_LENGTH = 30;
     }
 
     /**
@@ -93,7 +114,7 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
      * The BERT models of a text experiment.
      *
      * @param maxLength      the most word pieces per example, [CLS] and [SEP] included (longer texts are truncated)
-     * @param pooling        how hidden states become one vector: one of {@link #POOLINGS}
+     * @param pooling        how hidden states become one vector: one of {@link #POOLINGS} (classification only)
      * @param pruningScope   which tensors compressors may change: one of {@link #PRUNING_SCOPES}
      * @param evalBatchSize  examples per evaluation forward pass
      * @param geometry       the encoder geometry of model {@code bert} (random initialization); empty without it
@@ -192,9 +213,12 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
         m.put("data.dataset", data.dataset());
         m.put("data.train_limit", data.trainLimit());
         m.put("data.test_limit", data.testLimit());
+        data.squadFiles().ifPresent(f -> m.put("data.max_answer_length", f.maxAnswerLength()));
         bert.ifPresent(b -> {
             m.put("bert.max_length", b.maxLength());
-            m.put("bert.pooling", b.pooling());
+            if (!data.isQuestionAnswering()) {
+                m.put("bert.pooling", b.pooling());
+            }
             m.put("bert.pruning_scope", b.pruningScope());
             b.geometry().ifPresent(g -> {
                 m.put("bert.hidden_size", g.hiddenSize());

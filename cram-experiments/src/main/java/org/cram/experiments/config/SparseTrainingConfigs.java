@@ -10,6 +10,9 @@ package org.cram.experiments.config;
 final class SparseTrainingConfigs {
     /** The keys of the SGD form that {@code optimizer} replaces. */
     private static final java.util.List<String> SGD_KEYS = java.util.List.of("lr", "momentum", "weight_decay");
+    /** The text datasets a transfer can move to: classification only. */
+    private static final java.util.List<String> CLASSIFICATION_TEXT_DATASETS = ExperimentConfig.Data.TEXT_DATASETS
+            .stream().filter(n -> !n.equals(ExperimentConfig.Data.SQUAD)).toList();
 
     private SparseTrainingConfigs() {
     }
@@ -23,12 +26,21 @@ final class SparseTrainingConfigs {
 
     /** The {@code transfer} section: {@code data} of the same kind as the experiment's, and the fine-tune keys. */
     static ExperimentConfig.Transfer transfer(ConfigNode t, ExperimentConfig.Data first) {
+        if (first.isQuestionAnswering()) {
+            throw ConfigException.at(t.path(), "sparse transfer moves classifiers to a new classification task; "
+                    + "data.dataset '" + first.dataset() + "' trains a question-answering model (remove the section)");
+        }
         ExperimentConfig.Data data = ConfigLoader.data(t.child("data"));
+        if (data.isQuestionAnswering()) {
+            throw ConfigException.at(t.path() + ".data.dataset", "'" + data.dataset() + "' is not a classification "
+                    + "dataset; sparse transfer targets a classification task, allowed: "
+                    + CLASSIFICATION_TEXT_DATASETS);
+        }
         if (data.isText() != first.isText()) {
             throw ConfigException.at(t.path() + ".data.dataset", "'" + data.dataset() + "' is "
                     + (data.isText() ? "a text" : "an image") + " dataset but data.dataset '" + first.dataset()
                     + "' is " + (first.isText() ? "a text" : "an image") + " dataset; allowed: "
-                    + (first.isText() ? ExperimentConfig.Data.TEXT_DATASETS : ExperimentConfig.Data.IMAGE_DATASETS));
+                    + (first.isText() ? CLASSIFICATION_TEXT_DATASETS : ExperimentConfig.Data.IMAGE_DATASETS));
         }
         ExperimentConfig.Transfer transfer = new ExperimentConfig.Transfer(data, tuning(t));
         t.requireNoUnknownKeys();

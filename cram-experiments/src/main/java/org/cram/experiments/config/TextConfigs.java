@@ -36,6 +36,13 @@ final class TextConfigs {
         return new ExperimentConfig.TextFiles(train, test, text, pair, label);
     }
 
+    /** {@code train_file}, {@code test_file} and {@code max_answer_length} of a {@code squad} dataset. */
+    static ExperimentConfig.SquadFiles squadFiles(ConfigNode d) {
+        return new ExperimentConfig.SquadFiles(Path.of(d.string("train_file")), Path.of(d.string("test_file")),
+                d.integer("max_answer_length", ExperimentConfig.SquadFiles.DEFAULT_MAX_ANSWER_LENGTH, 1,
+                        MAX_POSITIONS));
+    }
+
     private static String nonEmpty(ConfigNode d, String key, String value) {
         if (value.isBlank()) {
             throw ConfigException.at(d.path() + "." + key, "expected a column name, got an empty string");
@@ -70,6 +77,10 @@ final class TextConfigs {
         }
         ConfigNode b = root.optionalChild("bert");
         int maxLength = b.integer("max_length", ExperimentConfig.Bert.DEFAULT_MAX_LENGTH, 3, MAX_POSITIONS);
+        if (data.isQuestionAnswering() && b.has("pooling")) {
+            throw ConfigException.at(b.path() + ".pooling", "pooling applies to classification only; data.dataset '"
+                    + data.dataset() + "' answers with a span head over every token (remove the key)");
+        }
         String pooling = oneOf(b, "pooling", ExperimentConfig.Bert.DEFAULT_POOLING, ExperimentConfig.Bert.POOLINGS);
         String scope = oneOf(b, "pruning_scope", ExperimentConfig.Bert.DEFAULT_PRUNING_SCOPE,
                 ExperimentConfig.Bert.PRUNING_SCOPES);

@@ -1,11 +1,13 @@
 package org.cram.experiments.run;
 
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.List;
 import org.cram.api.data.Dataset;
 import org.cram.experiments.config.ExperimentConfig;
 import org.cram.experiments.data.ChannelNormalization;
 import org.cram.experiments.data.Cifar10;
+import org.cram.experiments.data.DataFileException;
 import org.cram.experiments.data.FashionMnist;
 import org.cram.experiments.data.ImageDecoder;
 import org.cram.experiments.data.ImageFolder;
@@ -14,9 +16,15 @@ import org.cram.experiments.data.ImageNetTransforms;
 import org.cram.experiments.data.IndexSampling;
 import org.cram.experiments.data.SubsetDataset;
 import org.cram.experiments.text.MiniLmAssets;
+import org.cram.experiments.text.SquadDataset;
+import org.cram.experiments.text.SquadEvaluation;
+import org.cram.experiments.text.SquadExample;
+import org.cram.experiments.text.SquadFeatures;
+import org.cram.experiments.text.SquadReader;
 import org.cram.experiments.text.TextBatchEncoder;
 import org.cram.experiments.text.TextSplits;
 import org.cram.experiments.text.TokenizedTextDataset;
+import org.cram.experiments.train.TestMetric;
 import org.cram.models.text.Truncation;
 
 /**
@@ -30,6 +38,8 @@ import org.cram.models.text.Truncation;
  *       crop and flip for training, resize 256 and center crop 224 for evaluation);</li>
  *   <li>{@code fine-foods}, {@code csv}, {@code jsonl}: text classification ({@link TextSplits}), tokenized with
  *       the bert-base-uncased WordPiece tokenizer to at most {@code bert.max_length} tokens per example.</li>
+ *   <li>{@code squad}: SQuAD v1.1 question answering ({@link SquadDataset}), question and context tokenized
+ *       together, only the context truncated to {@code bert.max_length}; scored by {@link #testMetric()}.</li>
  * </ul>
  */
 public final class ExperimentData {
@@ -70,7 +80,7 @@ public final class ExperimentData {
     /** The training set, or a seeded random subset of {@code data.train_limit} examples. */
     public synchronized Dataset train() {
         if (train == null) {
-            train = limit(load(true), config.trainLimit(), true);
+            train = config.isQuestionAnswering() ? squad(true) : limit(load(true), config.trainLimit(), true);
         }
         return train;
     }
@@ -78,9 +88,44 @@ public final class ExperimentData {
     /** The test set, or its first {@code data.test_limit} examples. */
     public synchronized Dataset test() {
         if (test == null) {
-            test = limit(load(false), config.testLimit(), false);
+            test = config.isQuestionAnswering() ? squad(false) : limit(load(false), config.testLimit(), false);
         }
         return test;
+    }
+
+    /**
+     * How the test set is scored: SQuAD F1 (and exact match) for {@code squad}, top-1 accuracy for the
+     * classification datasets.
+     */
+    public TestMetric testMetric() {
+        return config.squadFiles().<TestMetric>map(f -> new SquadEvaluation(f.maxAnswerLength()))
+                .orElse(TestMetric.ACCURACY);
+    }
+
+    /**
+     * A SQuAD split, limited by keeping the questions themselves (evaluation maps predicted spans back to their
+     * contexts): a seeded random subset for training, the first ones for testing.
+     */
+    private Dataset squad(boolean trainSplit) {
+        ExperimentConfig.SquadFiles f = config.squadFiles().orElseThrow();
+        Path file = trainSplit ? f.train() : f.test();
+        List<SquadExample> all = SquadReader.read(file);
+        if (all.isEmpty()) {
+            throw new DataFileException(file, "no questions; a SQuAD v1.1 " + (trainSplit ? "training" : "test")
+                    + " file needs at least one");
+        }
+        int limit = trainSplit ? config.trainLimit() : config.testLimit();
+        List<SquadExample> kept = all;
+        String name = "squad/" + file.getFileName();
+        if (limit > 0 && limit < all.size()) {
+            int[] idx = trainSplit ? IndexSampling.randomSubset(all.size(), limit, seed) : IndexSampling.identity(limit);
+            kept = java.util.Arrays.stream(idx).mapToObj(all::get).toList();
+            name += "[" + limit + "]";
+        }
+        int maxLength = bert.orElseThrow().maxLength();
+        TextBatchEncoder encoder = new TextBatchEncoder(textAssets.tokenizer(), maxLength, Truncation.ONLY_SECOND,
+                false);
+        return new SquadDataset(name, kept, new SquadFeatures(encoder), maxLength);
     }
 
     private Dataset load(boolean trainSplit) {
@@ -120,8 +165,12 @@ public final class ExperimentData {
         return texts;
     }
 
-    /** The class names of the configured dataset, in class-id order. */
+    /** The class names of the configured dataset, in class-id order; question answering has none. */
     public synchronized List<String> classNames() {
+        if (config.isQuestionAnswering()) {
+            throw new IllegalStateException("dataset '" + config.dataset() + "' is question answering, not "
+                    + "classification: it has no class names");
+        }
         if (config.isText()) {
             return texts().train().classNames();
         }

@@ -14,6 +14,7 @@ import org.cram.api.track.RunStatus;
 import org.cram.api.track.RunTracker;
 import org.cram.api.track.TrackedRun;
 import org.cram.experiments.config.ExperimentConfig;
+import org.cram.experiments.train.TestMetric;
 import org.cram.experiments.train.Trainer;
 
 /**
@@ -25,16 +26,20 @@ final class FineTuneStage {
     private final ExperimentConfig config;
     private final RunTracker tracker;
     private final MaskedTraining training;
+    private final TestMetric metric;
     private final PrintStream out;
 
-    FineTuneStage(ExperimentConfig config, RunTracker tracker, OptimizerFactory optimizers, PrintStream out) {
+    /** @param metric how the fine-tuned models are scored on the test set */
+    FineTuneStage(ExperimentConfig config, RunTracker tracker, OptimizerFactory optimizers, TestMetric metric,
+                  PrintStream out) {
         this.config = config;
         this.tracker = tracker;
-        this.training = new MaskedTraining(config, optimizers);
+        this.training = new MaskedTraining(config, optimizers, metric);
+        this.metric = metric;
         this.out = out;
     }
 
-    /** Accuracy after fine-tuning, per target of {@code finetune.sparsities}. */
+    /** The test score (accuracy, or F1 for question answering) after fine-tuning, per {@code finetune.sparsities}. */
     List<Double> run(Model model, String label, Compressor compressor, Dataset train, Dataset test) {
         ExperimentConfig.FineTune ft = config.finetune().orElseThrow();
         DenseSnapshot dense = DenseSnapshot.of(model);
@@ -51,11 +56,14 @@ final class FineTuneStage {
                     run.logParam("finetune.compressor", compressor.name());
                     Mask mask = compressor.compress(model.parameters(), CompressionTarget.sparsity(sparsity));
                     Trainer.Result r = training.train(model, mask, ft, train, test, run);
-                    run.logMetric("final_test_accuracy", r.testAccuracy(), ft.epochs());
+                    run.logMetric("final_test_" + metric.name(), r.testScore(), ft.epochs());
+                    if (r.evaluation() != null) {
+                        r.evaluation().details().forEach((k, v) -> run.logMetric("final_test_" + k, v, ft.epochs()));
+                    }
                     run.logMetric("sparsity_prunable", mask.sparsity(), ft.epochs());
                     run.end(RunStatus.FINISHED);
-                    accuracies.add(r.testAccuracy());
-                    out.printf(Locale.ROOT, "  %s: accuracy %.2f%%%n", name, 100 * r.testAccuracy());
+                    accuracies.add(r.testScore());
+                    out.printf(Locale.ROOT, "  %s: %s %.2f%%%n", name, metric.name(), 100 * r.testScore());
                 }
                 dense.restore();
             }

@@ -8,6 +8,7 @@ import org.cram.api.model.Model;
 import org.cram.api.track.TrackedRun;
 import org.cram.experiments.config.ExperimentConfig;
 import org.cram.experiments.data.BatchLoader;
+import org.cram.experiments.train.TestMetric;
 import org.cram.experiments.train.Trainer;
 import org.cram.optim.LearningRateSchedule;
 import org.cram.optim.MaskedOptimizer;
@@ -21,10 +22,13 @@ import org.cram.optim.MaskedOptimizer;
 final class MaskedTraining {
     private final ExperimentConfig config;
     private final OptimizerFactory optimizers;
+    private final TestMetric metric;
 
-    MaskedTraining(ExperimentConfig config, OptimizerFactory optimizers) {
+    /** @param metric how the test set is scored after every epoch */
+    MaskedTraining(ExperimentConfig config, OptimizerFactory optimizers, TestMetric metric) {
         this.config = config;
         this.optimizers = optimizers;
+        this.metric = metric;
     }
 
     /** Trains {@code model} in place and returns the final evaluation on {@code test}. */
@@ -43,7 +47,8 @@ final class MaskedTraining {
         MaskedOptimizer optimizer = new MaskedOptimizer(
                 optimizers.create(tuning.optimizer(), config.seed()).create(model.parameters()),
                 model.parameters(), mask);
-        return new Trainer(List.of(new MetricsListener(run)), checkpointDir, config.evalBatchSize()).train(model, optimizer,
+        return new Trainer(List.of(new MetricsListener(run)), checkpointDir, config.evalBatchSize(), metric).train(model,
+                optimizer,
                 LearningRateSchedule.cosine(tuning.optimizer().lr(), 0, tuning.epochs()),
                 new BatchLoader(train, config.training().batchSize(), true, false, config.seed() + 1),
                 tuning.epochs(), test);

@@ -25,8 +25,14 @@ public final class Plots {
      * sparsity targets and nothing was drawn.
      */
     public static boolean accuracyVsSparsity(ResultTable table, String title, Path png) throws IOException {
+        return accuracyVsSparsity(table, title, "test accuracy (%)", png);
+    }
+
+    /** As {@link #accuracyVsSparsity(ResultTable, String, Path)}, with the y axis titled {@code yTitle}. */
+    public static boolean accuracyVsSparsity(ResultTable table, String title, String yTitle, Path png)
+            throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("one-shot sparsity (%)").yAxisTitle("test accuracy (%)").build();
+                .xAxisTitle("one-shot sparsity (%)").yAxisTitle(yTitle).build();
         chart.getStyler().setYAxisMax(100.0);
         chart.getStyler().setYAxisMin(0.0);
         List<String> compressors = table.columns().stream()

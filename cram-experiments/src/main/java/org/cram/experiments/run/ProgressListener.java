@@ -9,6 +9,7 @@ import org.cram.api.train.TrainingListener;
 /** Prints progress with an ETA about ten times per epoch, and a line per epoch. */
 final class ProgressListener implements TrainingListener {
     private final String label;
+    private final String metric;
     private final PrintStream out;
     private int epochs;
     private int stepsPerEpoch;
@@ -16,8 +17,10 @@ final class ProgressListener implements TrainingListener {
     private double lossSum;
     private int lossCount;
 
-    ProgressListener(String label, PrintStream out) {
+    /** @param metric the name of the test score each epoch line shows ({@code test_<metric>}, e.g. accuracy) */
+    ProgressListener(String label, String metric, PrintStream out) {
         this.label = label;
+        this.metric = metric;
         this.out = out;
     }
 
@@ -47,9 +50,9 @@ final class ProgressListener implements TrainingListener {
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> m) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        out.printf(Locale.ROOT, "  [%s] epoch %d/%d done in %.1fs: train loss %.4f, test accuracy %.2f%%, ETA %s%n",
-                label, epoch + 1, epochs, m.get("epoch_seconds"), m.get("train_loss"),
-                100 * m.get("test_accuracy"), duration(elapsed / (epoch + 1) * (epochs - epoch - 1)));
+        out.printf(Locale.ROOT, "  [%s] epoch %d/%d done in %.1fs: train loss %.4f, test %s %.2f%%, ETA %s%n",
+                label, epoch + 1, epochs, m.get("epoch_seconds"), m.get("train_loss"), metric,
+                100 * m.get("test_" + metric), duration(elapsed / (epoch + 1) * (epochs - epoch - 1)));
     }
 
     static String duration(double seconds) {

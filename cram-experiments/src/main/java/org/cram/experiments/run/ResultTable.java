@@ -7,8 +7,9 @@ import org.cram.api.compress.CompressionTarget;
 import org.cram.experiments.config.ExperimentConfig;
 
 /**
- * The experiment's outcome: one row per trained model, test accuracy per one-shot (compressor, target) column, and
- * optionally per sparse fine-tuning sparsity and per sparse transfer sparsity (accuracy on the transfer task).
+ * The experiment's outcome: one row per trained model, the test score (accuracy; SQuAD F1 for question answering)
+ * per one-shot (compressor, target) column, and optionally per sparse fine-tuning sparsity and per sparse transfer
+ * sparsity (accuracy on the transfer task).
  */
 public final class ResultTable {
     private final List<Column> columns;
@@ -109,7 +110,7 @@ public final class ResultTable {
         return out;
     }
 
-    /** A Markdown table: model, optimizer, BN re-tuning, then accuracy (%) per column. */
+    /** A Markdown table: model, optimizer, BN re-tuning, then the score (%) per column. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder("| model | optimizer | BN re-tuned |");
         columns.forEach(c -> sb.append(' ').append(c.label()).append(" |"));
@@ -129,7 +130,7 @@ public final class ResultTable {
         return sb.toString();
     }
 
-    /** The same numbers as CSV (accuracy as a fraction). */
+    /** The same numbers as CSV (scores as fractions). */
     public String toCsv() {
         StringBuilder sb = new StringBuilder("model,optimizer,bn_retuned");
         columns.forEach(c -> sb.append(",\"").append(c.label()).append('"'));

@@ -29,6 +29,7 @@ import org.cram.experiments.sweep.OneShotSweep;
 import org.cram.experiments.tracking.SecretRedactor;
 import org.cram.experiments.train.Checkpoint;
 import org.cram.experiments.train.ClassificationReport;
+import org.cram.experiments.train.TestMetric;
 import org.cram.experiments.train.Trainer;
 import org.cram.api.model.Model;
 import org.cram.optim.LearningRateSchedule;
@@ -48,6 +49,7 @@ public final class TrainSweepExperiment {
     private final RunOptions options;
     private final ModelFactory models;
     private final SecretRedactor redactor;
+    private final TestMetric metric;
 
     @Inject
     public TrainSweepExperiment(ExperimentConfig config, ExperimentData data, RunTracker tracker,
@@ -63,6 +65,7 @@ public final class TrainSweepExperiment {
         this.optimizers = optimizers;
         this.compressors = compressors;
         this.out = out;
+        this.metric = data.testMetric();
     }
 
     /** Runs everything and returns the table (also written as artifacts of each sweep's parent run). */
@@ -126,7 +129,7 @@ public final class TrainSweepExperiment {
                 ExperimentConfig.SweepEntry first = config.sweep().entries().get(0);
                 if (fineTuning) {
                     Compressor c = compressors.get(first.compressor()).create(CompressorOptions.of(first.options()));
-                    row = row.withFineTuned(new FineTuneStage(config, tracker, optimizers, out).run(model,
+                    row = row.withFineTuned(new FineTuneStage(config, tracker, optimizers, metric, out).run(model,
                             modelName + "/" + arm.label(), c, train, test));
                 }
                 if (transfer.isPresent()) {
@@ -162,17 +165,17 @@ public final class TrainSweepExperiment {
         try (TrackedRun run = tracker.startRun(config.experiment(), "summary", Optional.empty())) {
             run.logParams(config.commonParams());
             run.setTag("kind", "summary");
-            run.setTag("mlflow.note.content", "All arms of **" + config.experiment() + "**: test accuracy after "
-                    + "one-shot compression.\n\n" + table.toMarkdown());
+            run.setTag("mlflow.note.content", "All arms of **" + config.experiment() + "**: test " + metric.name()
+                    + " (%) after one-shot compression.\n\n" + table.toMarkdown());
             logConfig(run);
             logText(run, "results.md", table.toMarkdown());
             logText(run, "results.csv", table.toCsv());
             Path dir = Files.createTempDirectory("cram-plots");
             Path sparsityPlot = dir.resolve("accuracy_vs_sparsity.png");
             boolean drawn = Plots.accuracyVsSparsity(table, config.experiment() + ": one-shot pruning",
-                    sparsityPlot);
+                    "test " + metric.name() + " (%)", sparsityPlot);
             Path curvePlot = dir.resolve("training_curves.png");
-            Plots.trainingCurves(curves, "test accuracy (%)", curvePlot);
+            Plots.trainingCurves(curves, "test " + metric.name() + " (%)", curvePlot);
             if (drawn) {
                 run.logArtifact(sparsityPlot, "");
             }
@@ -188,18 +191,17 @@ public final class TrainSweepExperiment {
         return options.checkpointRoot().resolve(config.experiment()).resolve(modelName).resolve(arm.label());
     }
 
-    /** Loads a trained model from its newest checkpoint (for sweep and finetune) and returns its test accuracy. */
+    /** Loads a trained model from its newest checkpoint (for sweep and finetune) and returns its test score. */
     private double restoreTrained(Model model, OptimizerConfig arm, Dataset test) {
         Path dir = checkpointDir(model.name(), arm);
         Path latest = Checkpoint.latest(dir).orElseThrow(() -> new IllegalStateException("no checkpoint of "
                 + model.name() + "/" + arm.label() + " under " + dir.toAbsolutePath()
                 + "; train it first with `cram run` (same config and --checkpoints)"));
         Checkpoint.Progress p = Checkpoint.restoreModel(latest, model);
-        double accuracy = org.cram.experiments.train.Evaluator.evaluate(model, test, config.evalBatchSize())
-                .accuracy();
-        out.printf(Locale.ROOT, "%nLoaded %s/%s from %s (%d epochs): test accuracy %.2f%%%n", model.name(),
-                arm.label(), latest, p.epochsDone(), 100 * accuracy);
-        return accuracy;
+        double score = metric.evaluate(model, test, config.evalBatchSize()).value();
+        out.printf(Locale.ROOT, "%nLoaded %s/%s from %s (%d epochs): test %s %.2f%%%n", model.name(),
+                arm.label(), latest, p.epochsDone(), metric.name(), 100 * score);
+        return score;
     }
 
     private double train(Model model, OptimizerConfig arm, Dataset train, Dataset test, List<Double> curve) {
@@ -225,26 +227,31 @@ public final class TrainSweepExperiment {
                 out.println("  resuming from " + Checkpoint.latest(checkpoints).get());
             }
             List<TrainingListener> listeners = new ArrayList<>(List.of(new MetricsListener(run)));
-            listeners.add(new ProgressListener(label, out));
+            listeners.add(new ProgressListener(label, metric.name(), out));
             listeners.add(new TrainingListener() {
                 @Override
                 public void onEpochEnd(int epoch, Map<String, Double> metrics) {
-                    curve.add(100 * metrics.get("test_accuracy"));
+                    curve.add(100 * metrics.get("test_" + metric.name()));
                 }
             });
             BatchLoader loader = new BatchLoader(train, config.training().batchSize(), true, false, config.seed());
-            Trainer.Result result = new Trainer(listeners, checkpoints, config.evalBatchSize()).train(model, spec.create(model.parameters()),
-                    schedule(arm, loader.batchesPerEpoch()), loader, config.training().epochs(), test);
-            run.logMetric("final_test_accuracy", result.testAccuracy(), config.training().epochs());
-            run.logMetric("train_seconds", result.seconds(), config.training().epochs());
+            Trainer.Result result = new Trainer(listeners, checkpoints, config.evalBatchSize(), metric).train(model,
+                    spec.create(model.parameters()), schedule(arm, loader.batchesPerEpoch()), loader,
+                    config.training().epochs(), test);
+            int epochs = config.training().epochs();
+            run.logMetric("final_test_" + metric.name(), result.testScore(), epochs);
+            run.logMetric("train_seconds", result.seconds(), epochs);
             if (result.evaluation() != null) {
-                ClassificationReport report = result.evaluation().report(data.classNames());
-                report.metrics("final_test_").forEach((k, v) -> run.logMetric(k, v, config.training().epochs()));
-                logText(run, "confusion_matrix.csv", report.confusionCsv());
+                result.evaluation().details().forEach((k, v) -> run.logMetric("final_test_" + k, v, epochs));
+                result.evaluation().classification().ifPresent(e -> {
+                    ClassificationReport report = e.report(data.classNames());
+                    report.metrics("final_test_").forEach((k, v) -> run.logMetric(k, v, epochs));
+                    logText(run, "confusion_matrix.csv", report.confusionCsv());
+                });
             }
             Checkpoint.latest(checkpoints).ifPresent(c -> logFolder(run, c, "checkpoint"));
             run.end(RunStatus.FINISHED);
-            return result.testAccuracy();
+            return result.testScore();
         }
     }
 
@@ -288,7 +295,7 @@ public final class TrainSweepExperiment {
             for (ExperimentConfig.SweepEntry entry : s.entries()) {
                 Compressor compressor = compressors.get(entry.compressor())
                         .create(CompressorOptions.of(entry.options()));
-                for (OneShotSweep.Point p : OneShotSweep.run(model, compressor, entry.targets(), test,
+                for (OneShotSweep.Point p : OneShotSweep.run(model, compressor, entry.targets(), test, metric,
                         config.evalBatchSize(), retuning,
                         p -> logPoint(parent, label, entry.compressor(), s.entries().size() > 1, p))) {
                     accuracies.add(p.finalAccuracy());
@@ -305,9 +312,10 @@ public final class TrainSweepExperiment {
     }
 
     /**
-     * A child run per point, and a parent metric: for sparsity targets {@code one_shot_accuracy} (per compressor
-     * when the grid has several) with the sparsity in percent as its step, so MLflow charts accuracy against
-     * sparsity; for other targets {@code one_shot_accuracy/<compressor>/<target>}.
+     * A child run per point, and a parent metric: for sparsity targets {@code one_shot_<metric>} (e.g.
+     * {@code one_shot_accuracy}, or {@code one_shot_f1} and {@code one_shot_exact_match} for SQuAD; per compressor
+     * when the grid has several) with the sparsity in percent as its step, so MLflow charts the score against
+     * sparsity; for other targets {@code one_shot_<metric>/<compressor>/<target>}.
      */
     private void logPoint(TrackedRun parent, String label, String compressorName, boolean several,
                           OneShotSweep.Point p) {
@@ -317,22 +325,27 @@ public final class TrainSweepExperiment {
             child.logParam("target", p.target().label());
             child.logParam("compressor", compressorName);
             child.setTag("kind", "sweep-point");
-            child.logMetric("test_accuracy", p.accuracy(), 0);
+            child.logMetric("test_" + metric.name(), p.accuracy(), 0);
+            p.details().forEach((k, v) -> child.logMetric("test_" + k, v, 0));
             if (!Double.isNaN(p.accuracyAfterRetuning())) {
-                child.logMetric("test_accuracy_bn_retuned", p.accuracyAfterRetuning(), 0);
+                child.logMetric("test_" + metric.name() + "_bn_retuned", p.accuracyAfterRetuning(), 0);
             }
             child.logMetric("sparsity_prunable", p.sparsityOfPrunable(), 0);
             child.logMetric("sparsity_all_params", p.sparsityOfAll(), 0);
             child.end(RunStatus.FINISHED);
         }
-        if (p.target() instanceof CompressionTarget.Sparsity sp) {
-            parent.logMetric(several ? "one_shot_accuracy/" + compressorName : "one_shot_accuracy",
-                    p.finalAccuracy(), Math.round(100 * sp.fraction()));
-        } else {
-            parent.logMetric("one_shot_accuracy/" + compressorName + "/" + target.replace(':', '-'),
-                    p.finalAccuracy(), 0);
-        }
-        out.printf(Locale.ROOT, "  %-36s accuracy %6.2f%%%s%n", name, 100 * p.accuracy(),
+        Map<String, Double> scores = new java.util.LinkedHashMap<>();
+        scores.put(metric.name(), p.finalAccuracy());
+        scores.putAll(p.details());
+        scores.forEach((metricName, value) -> {
+            String key = "one_shot_" + metricName;
+            if (p.target() instanceof CompressionTarget.Sparsity sp) {
+                parent.logMetric(several ? key + "/" + compressorName : key, value, Math.round(100 * sp.fraction()));
+            } else {
+                parent.logMetric(key + "/" + compressorName + "/" + target.replace(':', '-'), value, 0);
+            }
+        });
+        out.printf(Locale.ROOT, "  %-36s %s %6.2f%%%s%n", name, metric.name(), 100 * p.accuracy(),
                 Double.isNaN(p.accuracyAfterRetuning()) ? ""
                         : String.format(Locale.ROOT, "  after BN re-tuning %6.2f%%", 100 * p.accuracyAfterRetuning()));
     }

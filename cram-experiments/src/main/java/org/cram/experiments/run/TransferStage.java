@@ -53,7 +53,7 @@ final class TransferStage {
         this.transfer = config.transfer().orElseThrow();
         this.task = task;
         this.models = models;
-        this.training = new MaskedTraining(config, optimizers);
+        this.training = new MaskedTraining(config, optimizers, org.cram.experiments.train.TestMetric.ACCURACY);
         this.tracker = tracker;
         this.out = out;
         long[] first = firstTrain.featureShape();
@@ -112,11 +112,11 @@ final class TransferStage {
                 Path checkpoints = temporaryFolder();
                 try {
                     Trainer.Result r = training.train(student, mask, tuning, train, test, run, checkpoints);
-                    run.logMetric("final_test_accuracy", r.testAccuracy(), tuning.epochs());
+                    run.logMetric("final_test_accuracy", r.testScore(), tuning.epochs());
                     run.logMetric("sparsity_prunable", mask.sparsity(), tuning.epochs());
                     Checkpoint.latest(checkpoints).ifPresent(c -> logFolder(run, c));
-                    accuracies.add(r.testAccuracy());
-                    out.printf(Locale.ROOT, "  %s: accuracy %.2f%%%n", name, 100 * r.testAccuracy());
+                    accuracies.add(r.testScore());
+                    out.printf(Locale.ROOT, "  %s: accuracy %.2f%%%n", name, 100 * r.testScore());
                 } finally {
                     deleteRecursively(checkpoints);
                 }

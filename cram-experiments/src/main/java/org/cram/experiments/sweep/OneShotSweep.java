@@ -1,7 +1,10 @@
 package org.cram.experiments.sweep;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.cram.api.compress.CompressionTarget;
 import org.cram.api.compress.Compressor;
@@ -10,6 +13,7 @@ import org.cram.api.model.Model;
 import org.cram.api.param.TensorSet;
 import org.cram.experiments.data.ImageAugmentation;
 import org.cram.experiments.train.Evaluator;
+import org.cram.experiments.train.TestMetric;
 import org.cram.models.bn.BatchNormRetuning;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -30,14 +34,21 @@ public final class OneShotSweep {
     }
 
     /**
-     * The outcome at one target.
+     * The outcome at one target. The scores are the task's {@link TestMetric} (accuracy, or F1 for question
+     * answering).
      *
+     * @param accuracy              the score right after compression
      * @param accuracyAfterRetuning NaN when no re-tuning ran
      * @param sparsityOfPrunable    fraction of prunable weights that are zero
      * @param sparsityOfAll         fraction of all parameters that are zero (the reference's test_sparsity)
+     * @param details               the metric's further scores right after compression (e.g. exact match)
      */
     public record Point(CompressionTarget target, double accuracy, double accuracyAfterRetuning,
-                        double sparsityOfPrunable, double sparsityOfAll) {
+                        double sparsityOfPrunable, double sparsityOfAll, Map<String, Double> details) {
+        public Point {
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        }
+
         /** The accuracy a one-shot user gets: after re-tuning when it ran. */
         public double finalAccuracy() {
             return Double.isNaN(accuracyAfterRetuning) ? accuracy : accuracyAfterRetuning;
@@ -53,13 +64,20 @@ public final class OneShotSweep {
         return run(model, compressor, targets, test, Evaluator.BATCH_SIZE, retuning, onPoint);
     }
 
+    /** Scores classification accuracy ({@link TestMetric#ACCURACY}). */
+    public static List<Point> run(Model model, Compressor compressor, List<CompressionTarget> targets, Dataset test,
+                                  int evalBatchSize, Retuning retuning, Consumer<Point> onPoint) {
+        return run(model, compressor, targets, test, TestMetric.ACCURACY, evalBatchSize, retuning, onPoint);
+    }
+
     /**
+     * @param metric        how each compressed model is scored on {@code test}
      * @param evalBatchSize examples per forward pass of each evaluation
      * @param onPoint       told about each point as soon as it is measured (for tracking)
      * @return the points in target order
      */
     public static List<Point> run(Model model, Compressor compressor, List<CompressionTarget> targets, Dataset test,
-                                  int evalBatchSize, Retuning retuning, Consumer<Point> onPoint) {
+                                  TestMetric metric, int evalBatchSize, Retuning retuning, Consumer<Point> onPoint) {
         TensorSet dense = TensorSet.zerosLike(model.parameters());
         dense.copyFrom(model.parameters());
         List<INDArray> stats = model.batchNormStatistics();
@@ -69,14 +87,15 @@ public final class OneShotSweep {
         try {
             for (CompressionTarget target : targets) {
                 compressor.compress(model.parameters(), target);
-                double accuracy = Evaluator.evaluate(model, test, evalBatchSize).accuracy();
+                TestMetric.Score score = metric.evaluate(model, test, evalBatchSize);
                 double retuned = Double.NaN;
                 if (retuning.enabled() && model.hasBatchNorm()) {
                     BatchNormRetuning.retune(model, new CalibrationBatches(retuning.calibration(),
                             retuning.batchSize(), retuning.augmentation(), retuning.seed()), retuning.forwardPasses());
-                    retuned = Evaluator.evaluate(model, test, evalBatchSize).accuracy();
+                    retuned = metric.evaluate(model, test, evalBatchSize).value();
                 }
-                Point p = new Point(target, accuracy, retuned, prunableZeroFraction(model), zeroFraction(model));
+                Point p = new Point(target, score.value(), retuned, prunableZeroFraction(model), zeroFraction(model),
+                        score.details());
                 points.add(p);
                 onPoint.accept(p);
                 restore(model, dense, stats, savedStats);

@@ -31,16 +31,13 @@ public final class BertClassifiers {
     /** A new classifier; {@code name} is one of {@link ExperimentConfig.Bert#MODELS}. */
     public BertForSequenceClassification build(String name, int numClasses, long seed) {
         Pooling pooling = pooling(config.pooling());
-        PruningScope scope = PruningScope.valueOf(config.pruningScope().toUpperCase(Locale.ROOT).replace('-', '_'));
+        PruningScope scope = scope(config);
         return switch (name) {
             case ExperimentConfig.Bert.MINILM -> pretrained(numClasses, pooling, scope, seed);
             case ExperimentConfig.Bert.RANDOM -> {
-                ExperimentConfig.BertGeometry g = config.geometry().orElseThrow(() -> new IllegalArgumentException(
-                        "model 'bert' needs its geometry in the bert section"));
-                BertConfig c = new BertConfig(assets.tokenizer().vocabSize(), g.hiddenSize(), g.layers(),
-                        g.heads(), g.intermediateSize(), config.maxLength(), 2, 1e-12, g.initStd());
+                BertConfig c = randomConfig(config, assets);
                 yield new BertForSequenceClassification(name, c, numClasses, pooling, scope, DataType.FLOAT,
-                        BertInit.normal(seed, g.initStd()));
+                        BertInit.normal(seed, c.initializerRange()));
             }
             default -> throw new IllegalArgumentException("unknown text model '" + name + "'; known: "
                     + ExperimentConfig.Bert.MODELS);
@@ -64,6 +61,19 @@ public final class BertClassifiers {
             throw new UncheckedIOException("cannot load " + MiniLmAssets.MODEL_RESOURCE, e);
         }
         return model;
+    }
+
+    /** The pruning scope a {@code bert} section names. */
+    static PruningScope scope(ExperimentConfig.Bert config) {
+        return PruningScope.valueOf(config.pruningScope().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** The geometry of model {@code bert}: the section's sizes, the tokenizer's vocabulary, max-length positions. */
+    static BertConfig randomConfig(ExperimentConfig.Bert config, MiniLmAssets assets) {
+        ExperimentConfig.BertGeometry g = config.geometry().orElseThrow(() -> new IllegalArgumentException(
+                "model 'bert' needs its geometry in the bert section"));
+        return new BertConfig(assets.tokenizer().vocabSize(), g.hiddenSize(), g.layers(), g.heads(),
+                g.intermediateSize(), config.maxLength(), 2, 1e-12, g.initStd());
     }
 
     static Pooling pooling(String name) {

@@ -23,6 +23,7 @@ public final class Trainer {
     private final List<TrainingListener> listeners;
     private final Path checkpointDir;
     private final int evalBatchSize;
+    private final TestMetric metric;
 
     /** A trainer that keeps no checkpoints. */
     public Trainer(List<TrainingListener> listeners) {
@@ -40,16 +41,30 @@ public final class Trainer {
      * @param evalBatchSize examples per forward pass of the test-set evaluations
      */
     public Trainer(List<TrainingListener> listeners, Path checkpointDir, int evalBatchSize) {
+        this(listeners, checkpointDir, evalBatchSize, TestMetric.ACCURACY);
+    }
+
+    /**
+     * @param checkpointDir where a checkpoint is written after every epoch, and from whose newest checkpoint training
+     *                      resumes if there is one ({@code null}: no checkpoints)
+     * @param evalBatchSize examples per forward pass of the test-set evaluations
+     * @param metric        how the test set is scored (logged per epoch as {@code test_<name>} and its details)
+     */
+    public Trainer(List<TrainingListener> listeners, Path checkpointDir, int evalBatchSize, TestMetric metric) {
         if (evalBatchSize < 1) {
             throw new IllegalArgumentException("evaluation batch size must be positive, got " + evalBatchSize);
         }
         this.listeners = List.copyOf(listeners);
         this.checkpointDir = checkpointDir;
         this.evalBatchSize = evalBatchSize;
+        this.metric = java.util.Objects.requireNonNull(metric, "metric");
     }
 
-    /** Final test accuracy and wall time of a training run, with the final evaluation. */
-    public record Result(double testAccuracy, double testLoss, double seconds, Evaluator.Evaluation evaluation) {
+    /**
+     * The final test score (the metric's headline: accuracy, or F1 for question answering), loss and wall time of a
+     * training run, with the final evaluation ({@code null} when no epoch was left to train or evaluate).
+     */
+    public record Result(double testScore, double testLoss, double seconds, TestMetric.Score evaluation) {
     }
 
     /**
@@ -72,7 +87,7 @@ public final class Trainer {
         }
         listeners.forEach(l -> l.onTrainingStart(epochs, loader.batchesPerEpoch()));
         try {
-            Evaluator.Evaluation eval = firstEpoch < epochs ? null : Evaluator.evaluate(model, test, evalBatchSize);
+            TestMetric.Score eval = firstEpoch < epochs ? null : metric.evaluate(model, test, evalBatchSize);
             for (int epoch = firstEpoch; epoch < epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 double lossSum = 0;
@@ -94,11 +109,12 @@ public final class Trainer {
                     batches++;
                     step++;
                 }
-                eval = Evaluator.evaluate(model, test, evalBatchSize);
+                eval = metric.evaluate(model, test, evalBatchSize);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("train_loss", lossSum / batches);
                 metrics.put("train_accuracy", accSum / batches);
-                metrics.put("test_accuracy", eval.accuracy());
+                metrics.put("test_" + metric.name(), eval.value());
+                eval.details().forEach((k, v) -> metrics.put("test_" + k, v));
                 metrics.put("test_loss", eval.loss());
                 metrics.put("epoch_seconds", (System.nanoTime() - epochStart) / 1e9);
                 metrics.put("lr", optimizer.learningRate());
@@ -110,7 +126,7 @@ public final class Trainer {
                 }
             }
             listeners.forEach(l -> l.onTrainingEnd(null));
-            return new Result(eval == null ? Double.NaN : eval.accuracy(), eval == null ? Double.NaN : eval.loss(),
+            return new Result(eval == null ? Double.NaN : eval.value(), eval == null ? Double.NaN : eval.loss(),
                     (System.nanoTime() - start) / 1e9, eval);
         } catch (RuntimeException | Error e) {
             listeners.forEach(l -> l.onTrainingEnd(e));

@@ -96,21 +96,21 @@ class TextConfigTest {
         assertThatThrownBy(() -> parse(ConfigLoaderTest.VALID.replace("[lenet-300-100, cnn-bn]", "[minilm-l6]")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("models[0]")
                 .hasMessageContaining("'minilm-l6' is a text model").hasMessageContaining("fashion-mnist")
-                .hasMessageContaining("[fine-foods, csv, jsonl]");
+                .hasMessageContaining("[fine-foods, csv, jsonl, squad]");
     }
 
     @Test
     void anUnknownDatasetListsTheTextOnesToo() {
         assertThatThrownBy(() -> parse(FINE_FOODS.replace("dataset: fine-foods", "dataset: imdb")))
                 .hasMessageContaining("data.dataset").hasMessageContaining("'imdb'")
-                .hasMessageContaining("[fashion-mnist, cifar10, imagefolder, fine-foods, csv, jsonl]");
+                .hasMessageContaining("[fashion-mnist, cifar10, imagefolder, fine-foods, csv, jsonl, squad]");
     }
 
     @Test
     void aBertSectionOnImageDataIsRejected() {
         assertThatThrownBy(() -> parse(ConfigLoaderTest.VALID + "bert: {max_length: 64}\n"))
                 .hasMessageContaining("config error at 'bert'").hasMessageContaining("fashion-mnist")
-                .hasMessageContaining("[fine-foods, csv, jsonl]");
+                .hasMessageContaining("[fine-foods, csv, jsonl, squad]");
     }
 
     @Test

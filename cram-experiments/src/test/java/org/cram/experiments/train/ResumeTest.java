@@ -86,7 +86,7 @@ class ResumeTest {
             }
         }));
         assertThat(firstEpochSeen[0]).isEqualTo(2);
-        assertThat(got.testAccuracy()).isEqualTo(expected.testAccuracy());
+        assertThat(got.testScore()).isEqualTo(expected.testScore());
         assertThat(got.testLoss()).isEqualTo(expected.testLoss());
         for (int i = 0; i < uninterrupted.parameters().size(); i++) {
             assertThat(resumed.parameters().get(i).value().data().asFloat())

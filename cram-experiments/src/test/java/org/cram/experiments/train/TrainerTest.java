@@ -71,7 +71,7 @@ class TrainerTest {
                 "step 1:2", "step 1:3",
                 "epoch 1 [train_loss, train_accuracy, test_accuracy, test_loss, epoch_seconds, lr]", "end");
         assertThat(r.failure).isNull();
-        assertThat(result.testAccuracy()).isEqualTo(1.0);
+        assertThat(result.testScore()).isEqualTo(1.0);
     }
 
     @Test
