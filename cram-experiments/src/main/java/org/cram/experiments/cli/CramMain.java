@@ -1,7 +1,5 @@
 package org.cram.experiments.cli;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -9,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.cram.api.track.RunTracker;
 import org.cram.compress.CompressorRegistry;
 import org.cram.experiments.config.ConfigException;
 import org.cram.experiments.config.ConfigLoader;
@@ -17,9 +14,7 @@ import org.cram.experiments.config.ExperimentConfig;
 import org.cram.experiments.data.DataFileException;
 import org.cram.experiments.run.ResultTable;
 import org.cram.experiments.run.RunOptions;
-import org.cram.experiments.run.TrainSweepExperiment;
-import org.cram.experiments.wiring.CompressionModule;
-import org.cram.experiments.wiring.ExperimentModule;
+import org.cram.experiments.run.ExperimentLauncher;
 import org.cram.experiments.wiring.TrackingModule;
 
 /**
@@ -40,6 +35,11 @@ public final class CramMain {
                                                          memory growth over N soak steps, global Top-K over
                                                          25.5M floats; PyTorch side by side when available
                    cram bench --profile MODEL [--reps N]  native time per op of a CrAM+ step
+                   cram reproduce [SUITE.yaml...] [--smoke] [--out DIR] [--store DIR] [--checkpoints DIR]
+                                                         the paper's tables at small scale: tune on a validation
+                                                         split, run every config per seed, write OUT/<table>/
+                                                         report.md (default: every results/suites/*.yaml into
+                                                         results/; --smoke: a tiny version into smoke-results/)
                    cram mlflow sync STORE URI            upload a local mlruns store to a tracking server;
                                                          idempotent: running it again creates nothing twice
                    cram mlflow repair STORE              mark FAILED the runs left RUNNING by a killed writer
@@ -108,6 +108,18 @@ public final class CramMain {
                 }
                 return org.cram.experiments.bench.BenchCommand.run(options, out, err);
             }
+            case "reproduce" -> {
+                org.cram.experiments.reproduce.ReproduceCommand.Options options;
+                try {
+                    options = org.cram.experiments.reproduce.ReproduceCommand.Options.parse(
+                            java.util.List.of(args).subList(1, args.length));
+                } catch (IllegalArgumentException e) {
+                    err.println(e.getMessage());
+                    return 2;
+                }
+                return org.cram.experiments.reproduce.ReproduceCommand.run(options, "./cram " + String.join(" ", args),
+                        out, err);
+            }
             case "sweep" -> {
                 return runExperiment(args, registry, out, err, RunOptions.Stage.SWEEP);
             }
@@ -118,8 +130,8 @@ public final class CramMain {
                 return runExperiment(args, registry, out, err, RunOptions.Stage.TRANSFER);
             }
             default -> {
-                err.println("unknown command '" + args[0] + "'; expected run, sweep, finetune, transfer, bench, "
-                        + "mlflow, compressors or help\n");
+                err.println("unknown command '" + args[0] + "'; expected run, sweep, finetune, transfer, reproduce, "
+                        + "bench, mlflow, compressors or help\n");
                 err.print(USAGE);
                 return 2;
             }
@@ -201,13 +213,11 @@ public final class CramMain {
             return 2;
         }
         PrintStream console = quiet ? new PrintStream(OutputStream.nullOutputStream()) : out;
-        Injector injector = Guice.createInjector(new CompressionModule(registry),
-                new ExperimentModule(config, console,
-                        new RunOptions(Optional.of(configFile), overrides, resume, checkpoints, stage)),
-                new TrackingModule(trackingUri, config.tracking().store(), System.getenv(), credentials));
         long start = System.nanoTime();
-        try (RunTracker tracker = injector.getInstance(RunTracker.class)) {
-            ResultTable table = injector.getInstance(TrainSweepExperiment.class).run();
+        try {
+            ResultTable table = ExperimentLauncher.run(config,
+                    new RunOptions(Optional.of(configFile), overrides, resume, checkpoints, stage), console, registry,
+                    new TrackingModule(trackingUri, config.tracking().store(), System.getenv(), credentials));
             out.printf(Locale.ROOT, "%nTest accuracy (%%) after one-shot compression (%s, %d epochs, %.1f min):%n%n",
                     config.experiment(), config.training().epochs(),
                     (System.nanoTime() - start) / 6e10);

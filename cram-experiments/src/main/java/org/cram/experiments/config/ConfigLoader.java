@@ -49,6 +49,32 @@ public final class ConfigLoader {
         return parse(text, file.toString(), overrides);
     }
 
+    /**
+     * The top-level sections of a config file (e.g. "data", "finetune"), read without validating it: lets a caller
+     * apply an override only to configs that have its section.
+     */
+    public static java.util.Set<String> sections(Path file) {
+        try {
+            return java.util.Set.copyOf(readYaml(Files.readString(file), file.toString()).keySet());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads a YAML mapping safely (see {@link #safeYaml()}) as a validating node, for other config kinds. */
+    static ConfigNode readNode(Path file) {
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ConfigException("config file " + file + " is larger than " + MAX_BYTES + " bytes");
+            }
+            return new ConfigNode("", readYaml(Files.readString(file), file.toString()));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + file.toAbsolutePath());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
     /** Parses config text ({@code source} names it in errors). */
     public ExperimentConfig parse(String text, String source, List<String> overrides) {
         if (text.length() > MAX_BYTES) {
@@ -252,9 +278,19 @@ public final class ConfigLoader {
             }
             default -> dir = Path.of(d.string("dir"));
         }
+        int validationSize = d.integer("validation_size", 0, 0, Integer.MAX_VALUE);
+        String evaluateOn = d.choice("evaluate_on", ExperimentConfig.Data.EVALUATE_ON_TEST,
+                ExperimentConfig.Data.EVALUATE_ON);
+        if (validationSize > 0 && dataset.equals(ExperimentConfig.Data.SQUAD)) {
+            throw ConfigException.at(d.path() + ".validation_size", "a validation split is not supported for squad "
+                    + "(its questions share contexts); got " + validationSize);
+        }
+        if (evaluateOn.equals(ExperimentConfig.Data.EVALUATE_ON_VALIDATION) && validationSize == 0) {
+            throw ConfigException.at(d.path() + ".evaluate_on", "'validation' needs data.validation_size > 0");
+        }
         ExperimentConfig.Data data = new ExperimentConfig.Data(dataset, dir,
                 d.integer("train_limit", 0, 0, Integer.MAX_VALUE),
-                d.integer("test_limit", 0, 0, Integer.MAX_VALUE), files, squad);
+                d.integer("test_limit", 0, 0, Integer.MAX_VALUE), files, squad, validationSize, evaluateOn);
         d.requireNoUnknownKeys();
         return data;
     }

@@ -108,6 +108,11 @@ public final class ConfigNode {
         return v;
     }
 
+    /** A string that must be one of {@code allowed}, {@code defaultValue} when absent. */
+    public String choice(String k, String defaultValue, Collection<String> allowed) {
+        return has(k) ? choice(k, allowed) : defaultValue;
+    }
+
     private String asString(String k, Object v) {
         if (v instanceof String s) {
             return s;

@@ -58,9 +58,28 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
      * @param testLimit  evaluate on the first this-many test examples (0: all)
      * @param textFiles  the files and columns of a {@code csv} or {@code jsonl} text dataset, empty otherwise
      * @param squadFiles the files of a {@code squad} dataset, empty otherwise
+     * @param validationSize hold out this many training examples as a validation split (0: none), drawn before
+     *                   {@code trainLimit} subsamples the rest (see {@code data.ValidationSplit})
+     * @param evaluateOn {@value #EVALUATE_ON_TEST}, or {@value #EVALUATE_ON_VALIDATION} to score every evaluation
+     *                   on the validation split instead (for tuning hyper-parameters without seeing the test set)
      */
     public record Data(String dataset, Path dir, int trainLimit, int testLimit, java.util.Optional<TextFiles> textFiles,
-                       java.util.Optional<SquadFiles> squadFiles) {
+                       java.util.Optional<SquadFiles> squadFiles, int validationSize, String evaluateOn) {
+        public static final String EVALUATE_ON_TEST = "test";
+        public static final String EVALUATE_ON_VALIDATION = "validation";
+        public static final List<String> EVALUATE_ON = List.of(EVALUATE_ON_TEST, EVALUATE_ON_VALIDATION);
+
+        /** A dataset without a validation split, evaluated on its test set. */
+        public Data(String dataset, Path dir, int trainLimit, int testLimit, java.util.Optional<TextFiles> textFiles,
+                    java.util.Optional<SquadFiles> squadFiles) {
+            this(dataset, dir, trainLimit, testLimit, textFiles, squadFiles, 0, EVALUATE_ON_TEST);
+        }
+
+        /** Whether evaluations score the validation split rather than the test set. */
+        public boolean evaluatesOnValidation() {
+            return evaluateOn.equals(EVALUATE_ON_VALIDATION);
+        }
+
         /** Image datasets, read as tensors of pixels. */
         public static final List<String> IMAGE_DATASETS = List.of("fashion-mnist", "cifar10", "imagefolder");
         /** SQuAD v1.1 span question answering, scored by F1 and exact match. */
@@ -213,6 +232,10 @@ public record ExperimentConfig(String experiment, long seed, Data data, List<Str
         m.put("data.dataset", data.dataset());
         m.put("data.train_limit", data.trainLimit());
         m.put("data.test_limit", data.testLimit());
+        if (data.validationSize() > 0) {
+            m.put("data.validation_size", data.validationSize());
+            m.put("data.evaluate_on", data.evaluateOn());
+        }
         data.squadFiles().ifPresent(f -> m.put("data.max_answer_length", f.maxAnswerLength()));
         bert.ifPresent(b -> {
             m.put("bert.max_length", b.maxLength());

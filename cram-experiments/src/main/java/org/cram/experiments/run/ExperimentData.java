@@ -15,6 +15,7 @@ import org.cram.experiments.data.ImageFolderDataset;
 import org.cram.experiments.data.ImageNetTransforms;
 import org.cram.experiments.data.IndexSampling;
 import org.cram.experiments.data.SubsetDataset;
+import org.cram.experiments.data.ValidationSplit;
 import org.cram.experiments.text.MiniLmAssets;
 import org.cram.experiments.text.SquadDataset;
 import org.cram.experiments.text.SquadEvaluation;
@@ -49,6 +50,7 @@ public final class ExperimentData {
     private final long seed;
     private Dataset train;
     private Dataset test;
+    private Dataset validation;
     private ImageFolder trainFolder;
     private TextSplits texts;
 
@@ -77,18 +79,47 @@ public final class ExperimentData {
         return new ExperimentData(task, bert, textAssets, seed);
     }
 
-    /** The training set, or a seeded random subset of {@code data.train_limit} examples. */
+    /**
+     * The training set without its validation split ({@code data.validation_size}), or a seeded random subset of
+     * {@code data.train_limit} examples of that.
+     */
     public synchronized Dataset train() {
         if (train == null) {
-            train = config.isQuestionAnswering() ? squad(true) : limit(load(true), config.trainLimit(), true);
+            if (config.isQuestionAnswering()) {
+                train = squad(true);
+            } else {
+                Dataset all = load(true);
+                if (config.validationSize() > 0) {
+                    ValidationSplit split;
+                    try {
+                        split = ValidationSplit.of(all.size(), config.validationSize());
+                    } catch (IllegalArgumentException e) {
+                        throw new org.cram.experiments.config.ConfigException("config error for " + all.name() + ": "
+                                + e.getMessage());
+                    }
+                    validation = new SubsetDataset(all, split.validation(), all.name() + "/validation");
+                    all = new SubsetDataset(all, split.training(), all.name() + "/train-split");
+                }
+                train = limit(all, config.trainLimit(), true);
+            }
         }
         return train;
     }
 
-    /** The test set, or its first {@code data.test_limit} examples. */
+    /**
+     * What every evaluation scores: the test set, or its first {@code data.test_limit} examples; with
+     * {@code data.evaluate_on: validation}, the validation split (limited the same way) instead.
+     */
     public synchronized Dataset test() {
         if (test == null) {
-            test = config.isQuestionAnswering() ? squad(false) : limit(load(false), config.testLimit(), false);
+            if (config.isQuestionAnswering()) {
+                test = squad(false);
+            } else if (config.evaluatesOnValidation()) {
+                train();
+                test = limit(validation, config.testLimit(), false);
+            } else {
+                test = limit(load(false), config.testLimit(), false);
+            }
         }
         return test;
     }

@@ -39,11 +39,21 @@ final class FineTuneStage {
         this.out = out;
     }
 
-    /** The test score (accuracy, or F1 for question answering) after fine-tuning, per {@code finetune.sparsities}. */
-    List<Double> run(Model model, String label, Compressor compressor, Dataset train, Dataset test) {
+    /**
+     * One fine-tuned model.
+     *
+     * @param testScore accuracy, or F1 for question answering
+     * @param role      "finetune 90%": the run's role in a result row
+     * @param runId     the tracked fine-tuning run
+     */
+    record Tuned(double testScore, String role, String runId) {
+    }
+
+    /** The fine-tuned models, one per {@code finetune.sparsities}, in that order. */
+    List<Tuned> run(Model model, String label, Compressor compressor, Dataset train, Dataset test) {
         ExperimentConfig.FineTune ft = config.finetune().orElseThrow();
         DenseSnapshot dense = DenseSnapshot.of(model);
-        List<Double> accuracies = new ArrayList<>();
+        List<Tuned> accuracies = new ArrayList<>();
         try {
             for (double sparsity : ft.sparsities()) {
                 String name = String.format(Locale.ROOT, "finetune %s @ %.0f%%", label, 100 * sparsity);
@@ -62,7 +72,8 @@ final class FineTuneStage {
                     }
                     run.logMetric("sparsity_prunable", mask.sparsity(), ft.epochs());
                     run.end(RunStatus.FINISHED);
-                    accuracies.add(r.testScore());
+                    accuracies.add(new Tuned(r.testScore(), String.format(Locale.ROOT, "finetune %.0f%%",
+                            100 * sparsity), run.runId()));
                     out.printf(Locale.ROOT, "  %s: %s %.2f%%%n", name, metric.name(), 100 * r.testScore());
                 }
                 dense.restore();

@@ -2,6 +2,7 @@ package org.cram.experiments.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.cram.api.compress.CompressionTarget;
 import org.cram.experiments.config.ExperimentConfig;
@@ -22,25 +23,65 @@ public final class ResultTable {
     }
 
     /**
-     * @param accuracies accuracy per column (after batch-norm re-tuning where it ran)
-     * @param retuned    whether batch-norm re-tuning ran for this row
-     * @param fineTuned  accuracy after sparse fine-tuning per fine-tuning sparsity (empty without)
-     * @param transferred accuracy on the transfer task per transfer sparsity (empty without)
+     * @param accuracies     accuracy per column (after batch-norm re-tuning where it ran)
+     * @param retuned        whether batch-norm re-tuning ran for this row
+     * @param fineTuned      accuracy after sparse fine-tuning per fine-tuning sparsity (empty without)
+     * @param transferred    accuracy on the transfer task per transfer sparsity (empty without)
+     * @param beforeRetuning accuracy per column right after compression, before any re-tuning (empty when the
+     *                       row was built without it; equal to {@code accuracies} where no re-tuning ran)
+     * @param runIds         the tracked runs behind the row by role ("train", "sweep", "finetune 90%", ...)
+     * @param trainSeconds   wall time of training (NaN when the model was restored rather than trained)
      */
     public record Row(String model, String optimizer, double denseAccuracy, List<Double> accuracies,
-                      boolean retuned, List<Double> fineTuned, List<Double> transferred) {
+                      boolean retuned, List<Double> fineTuned, List<Double> transferred, List<Double> beforeRetuning,
+                      Map<String, String> runIds, double trainSeconds) {
+        public Row {
+            accuracies = List.copyOf(accuracies);
+            fineTuned = List.copyOf(fineTuned);
+            transferred = List.copyOf(transferred);
+            beforeRetuning = List.copyOf(beforeRetuning);
+            runIds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runIds));
+        }
+
         /** A row without transfer results. */
         public Row(String model, String optimizer, double denseAccuracy, List<Double> accuracies, boolean retuned,
                    List<Double> fineTuned) {
-            this(model, optimizer, denseAccuracy, accuracies, retuned, fineTuned, List.of());
+            this(model, optimizer, denseAccuracy, accuracies, retuned, fineTuned, List.of(), List.of(), Map.of(),
+                    Double.NaN);
         }
 
         public Row withFineTuned(List<Double> values) {
-            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, List.copyOf(values), transferred);
+            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, values, transferred, beforeRetuning,
+                    runIds, trainSeconds);
         }
 
         public Row withTransferred(List<Double> values) {
-            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, fineTuned, List.copyOf(values));
+            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, fineTuned, values, beforeRetuning,
+                    runIds, trainSeconds);
+        }
+
+        /** This row with the scores right after compression, one per column. */
+        public Row withBeforeRetuning(List<Double> values) {
+            if (values.size() != accuracies.size()) {
+                throw new IllegalArgumentException(values.size() + " values before re-tuning for "
+                        + accuracies.size() + " columns");
+            }
+            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, fineTuned, transferred, values,
+                    runIds, trainSeconds);
+        }
+
+        /** This row with one more tracked run, under {@code role}. */
+        public Row withRunId(String role, String runId) {
+            Map<String, String> ids = new java.util.LinkedHashMap<>(runIds);
+            ids.put(role, runId);
+            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, fineTuned, transferred,
+                    beforeRetuning, ids, trainSeconds);
+        }
+
+        /** This row with its training wall time. */
+        public Row withTrainSeconds(double seconds) {
+            return new Row(model, optimizer, denseAccuracy, accuracies, retuned, fineTuned, transferred,
+                    beforeRetuning, runIds, seconds);
         }
     }
 

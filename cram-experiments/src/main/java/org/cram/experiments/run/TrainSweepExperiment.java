@@ -117,20 +117,25 @@ public final class TrainSweepExperiment {
                 Model model = models.build(modelName, train);
                 List<Double> curve = new ArrayList<>();
                 curves.put(modelName + " / " + arm.label(), curve);
-                double dense;
-                if (stage == RunOptions.Stage.TRAIN_AND_SWEEP) {
-                    dense = train(model, arm, train, test, curve);
-                } else {
-                    dense = restoreTrained(model, arm, test);
-                }
+                Trained trained = stage == RunOptions.Stage.TRAIN_AND_SWEEP ? train(model, arm, train, test, curve)
+                        : new Trained(restoreTrained(model, arm, test), Optional.empty(), Double.NaN);
+                double dense = trained.testScore();
                 ResultTable.Row row = sweeping ? sweep(model, arm, train, test, dense)
                         : new ResultTable.Row(model.name(), arm.label(), dense, List.of(), model.hasBatchNorm(),
                         List.of());
+                row = row.withTrainSeconds(trained.seconds());
+                if (trained.runId().isPresent()) {
+                    row = row.withRunId("train", trained.runId().get());
+                }
                 ExperimentConfig.SweepEntry first = config.sweep().entries().get(0);
                 if (fineTuning) {
                     Compressor c = compressors.get(first.compressor()).create(CompressorOptions.of(first.options()));
-                    row = row.withFineTuned(new FineTuneStage(config, tracker, optimizers, metric, out).run(model,
-                            modelName + "/" + arm.label(), c, train, test));
+                    List<FineTuneStage.Tuned> tuned = new FineTuneStage(config, tracker, optimizers, metric, out)
+                            .run(model, modelName + "/" + arm.label(), c, train, test);
+                    row = row.withFineTuned(tuned.stream().map(FineTuneStage.Tuned::testScore).toList());
+                    for (FineTuneStage.Tuned t : tuned) {
+                        row = row.withRunId(t.role(), t.runId());
+                    }
                 }
                 if (transfer.isPresent()) {
                     Compressor c = compressors.get(first.compressor()).create(CompressorOptions.of(first.options()));
@@ -204,7 +209,11 @@ public final class TrainSweepExperiment {
         return score;
     }
 
-    private double train(Model model, OptimizerConfig arm, Dataset train, Dataset test, List<Double> curve) {
+    /** A trained arm: its final test score, its training run (absent when restored), its wall time. */
+    private record Trained(double testScore, Optional<String> runId, double seconds) {
+    }
+
+    private Trained train(Model model, OptimizerConfig arm, Dataset train, Dataset test, List<Double> curve) {
         String label = model.name() + "/" + arm.label();
         out.printf(Locale.ROOT, "%nTraining %s (%d parameters, %d prunable) for %d epochs%n", label,
                 model.parameters().numel(), model.parameters().prunableNumel(), config.training().epochs());
@@ -251,7 +260,7 @@ public final class TrainSweepExperiment {
             }
             Checkpoint.latest(checkpoints).ifPresent(c -> logFolder(run, c, "checkpoint"));
             run.end(RunStatus.FINISHED);
-            return result.testScore();
+            return new Trained(result.testScore(), Optional.of(run.runId()), result.seconds());
         }
     }
 
@@ -292,6 +301,7 @@ public final class TrainSweepExperiment {
                     new ImageAugmentation(b.padding(), b.flipProbability(), data.blackPixel()), config.seed())
                     : OneShotSweep.Retuning.none();
             List<Double> accuracies = new ArrayList<>();
+            List<Double> beforeRetuning = new ArrayList<>();
             for (ExperimentConfig.SweepEntry entry : s.entries()) {
                 Compressor compressor = compressors.get(entry.compressor())
                         .create(CompressorOptions.of(entry.options()));
@@ -299,9 +309,11 @@ public final class TrainSweepExperiment {
                         config.evalBatchSize(), retuning,
                         p -> logPoint(parent, label, entry.compressor(), s.entries().size() > 1, p))) {
                     accuracies.add(p.finalAccuracy());
+                    beforeRetuning.add(p.accuracy());
                 }
             }
-            ResultTable.Row row = new ResultTable.Row(model.name(), arm.label(), dense, accuracies, retune, List.of());
+            ResultTable.Row row = new ResultTable.Row(model.name(), arm.label(), dense, accuracies, retune, List.of())
+                    .withBeforeRetuning(beforeRetuning).withRunId("sweep", parent.runId());
             ResultTable single = new ResultTable(ResultTable.columns(s), List.of());
             single.add(row);
             logText(parent, "sweep.csv", single.toCsv());
