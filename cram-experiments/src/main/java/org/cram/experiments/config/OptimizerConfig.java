@@ -17,38 +17,77 @@ import org.cram.optim.CramSpec;
  * sam, asam:        base (sgd | adam | adamw) and its keys, rho
  * cram, cram-plus:  base and its keys, rho, one of sparsity | sparsities | nm | bits, sparse_gradient,
  *                   normalize_ascent, compressor, compressor_options, mask_refresh_period
+ * gmp:              base and its keys, sparsity (final, required), compressor, compressor_options,
+ *                   start_fraction, end_fraction, prune_every
  * </pre>
  *
- * @param label   the arm's name in the config (used in run names and tables)
- * @param type    one of {@link #TYPES}
- * @param base    the base optimizer of two-pass types (the type itself for single-pass ones)
- * @param targets what CrAM compresses to, one drawn per step; empty for the others
+ * <p>{@code gmp} is gradual magnitude pruning (Zhu and Gupta 2017, {@link org.cram.optim.GradualPruningSpec}): the
+ * base optimizer trains while the compressor prunes the weights along a cubic schedule from 0 to {@code sparsity},
+ * every {@code prune_every} steps within the window [{@code start_fraction}, {@code end_fraction}] of the run's total
+ * training steps, keeping pruned weights at zero. It is single-pass (no {@code rho}) and not {@link #compressed()}.
+ *
+ * @param label             the arm's name in the config (used in run names and tables)
+ * @param type              one of {@link #TYPES}
+ * @param base              the base optimizer of two-pass and gmp types (the type itself for single-pass ones)
+ * @param targets           what CrAM compresses to, one drawn per step; empty for the others
+ * @param compressor        CrAM's or gmp's compressor, {@code null} for the others
+ * @param finalSparsity     gmp's final sparsity; 0 for the others
+ * @param startFraction     gmp's first pruning step as a fraction of the total training steps; 0 for the others
+ * @param endFraction       gmp's last pruning step as a fraction of the total training steps; 0 for the others
+ * @param pruneEvery        gmp's steps between pruning steps; 0 for the others
  */
 public record OptimizerConfig(String label, String type, String base, double lr, double momentum, double dampening,
                               boolean nesterov, double weightDecay, double beta1, double beta2, double eps,
                               double rho, List<CompressionTarget> targets, boolean sparseGradient,
                               boolean normalizeAscent, String compressor, Map<String, Object> compressorOptions,
-                              int maskRefreshPeriod) {
+                              int maskRefreshPeriod, double finalSparsity, double startFraction,
+                              double endFraction, int pruneEvery) {
 
-    public static final List<String> TYPES = List.of("sgd", "adam", "adamw", "sam", "asam", "cram", "cram-plus");
+    /** The type of gradual magnitude pruning arms. */
+    public static final String GMP = "gmp";
+    public static final List<String> TYPES = List.of("sgd", "adam", "adamw", "sam", "asam", "cram", "cram-plus",
+            GMP);
     public static final List<String> BASES = List.of("sgd", "adam", "adamw");
     public static final double DEFAULT_MOMENTUM = 0.0;
     public static final String DEFAULT_COMPRESSOR = "global-magnitude";
+    /** gmp's default {@code start_fraction}: prune from the first step on (Zhu and Gupta start early). */
+    public static final double DEFAULT_START_FRACTION = 0.0;
+    /**
+     * gmp's default {@code end_fraction}: reach the final sparsity after 3/4 of the steps, leaving the last quarter to
+     * train the sparse network at a fixed mask (as Zhu and Gupta let the learning rate decay after pruning ends).
+     */
+    public static final double DEFAULT_END_FRACTION = 0.75;
+    /**
+     * gmp's default {@code prune_every}, in optimizer steps: frequent enough for a smooth cubic ramp on CIFAR-sized
+     * runs (about 8 pruning steps per epoch at batch 128), rare enough that masks can settle in between. A window
+     * shorter than this prunes only at its start and end; it is not shortened.
+     */
+    public static final int DEFAULT_PRUNE_EVERY = 50;
 
-    /** Whether the arm trains with a compressor (CrAM family). */
+    /** Whether the arm trains with a compressor in the CrAM sense (compressed forward/backward pass). */
     public boolean compressed() {
         return type.startsWith("cram");
     }
 
     /** Whether the arm takes two gradients per step. */
     public boolean twoPass() {
+        return hasBase(type) && !type.equals(GMP);
+    }
+
+    /** Whether the arm is gradual magnitude pruning (its spec needs the run's total training steps). */
+    public boolean gradualPruning() {
+        return type.equals(GMP);
+    }
+
+    /** Whether the type wraps a base optimizer given by the {@code base} key. */
+    private static boolean hasBase(String type) {
         return !BASES.contains(type);
     }
 
     static OptimizerConfig parse(String label, ConfigNode n) {
         String type = n.choice("type", TYPES);
-        boolean twoPass = !BASES.contains(type);
-        String base = twoPass ? n.string("base", "sgd") : type;
+        boolean twoPass = hasBase(type) && !type.equals(GMP);
+        String base = hasBase(type) ? n.string("base", "sgd") : type;
         if (!BASES.contains(base)) {
             throw ConfigException.at(n.path() + ".base", "unknown value '" + base + "'; allowed: " + BASES);
         }
@@ -80,15 +119,42 @@ public record OptimizerConfig(String label, String type, String base, double lr,
             compressorOptions = n.freeMap("compressor_options");
             refresh = n.integer("mask_refresh_period", 1, 1, 1_000_000);
         }
+        double finalSparsity = 0;
+        double start = 0;
+        double end = 0;
+        int pruneEvery = 0;
+        if (type.equals(GMP)) {
+            finalSparsity = n.number("sparsity", 0, 1, false);
+            compressor = n.string("compressor", DEFAULT_COMPRESSOR);
+            compressorOptions = n.freeMap("compressor_options");
+            start = n.number("start_fraction", DEFAULT_START_FRACTION, 0, 1, false);
+            end = n.number("end_fraction", DEFAULT_END_FRACTION, 0, 1, true);
+            if (!(end > start)) {
+                throw ConfigException.at(n.path() + ".end_fraction", "must be > start_fraction = " + start
+                        + ", got " + end);
+            }
+            pruneEvery = n.integer("prune_every", DEFAULT_PRUNE_EVERY, 1, Integer.MAX_VALUE);
+        }
         n.requireNoUnknownKeys();
         return new OptimizerConfig(label, type, base, lr, momentum, dampening, nesterov, wd, beta1, beta2, eps, rho,
-                targets, sparseGradient, normalize, compressor, compressorOptions, refresh);
+                targets, sparseGradient, normalize, compressor, compressorOptions, refresh, finalSparsity, start, end,
+                pruneEvery);
+    }
+
+    /** gmp's first pruning step: {@code start_fraction} of the total steps, rounded down. */
+    public long startStep(long totalSteps) {
+        return (long) Math.floor(startFraction * totalSteps);
+    }
+
+    /** gmp's last pruning step: {@code end_fraction} of the total steps, rounded down. */
+    public long endStep(long totalSteps) {
+        return (long) Math.floor(endFraction * totalSteps);
     }
 
     /** Plain SGD (no dampening, no Nesterov), as a {@code finetune} section given by {@code lr} describes it. */
     static OptimizerConfig sgd(String label, double lr, double momentum, double weightDecay) {
         return new OptimizerConfig(label, "sgd", "sgd", lr, momentum, 0, false, weightDecay, 0, 0, 0, 0, List.of(),
-                false, false, null, Map.of(), 1);
+                false, false, null, Map.of(), 1, 0, 0, 0, 0);
     }
 
     /** The built-in compressor for a kind of target: magnitude Top-K, N:M or quantization. */
@@ -161,8 +227,10 @@ public record OptimizerConfig(String label, String type, String base, double lr,
         m.put("optimizer.type", type);
         m.put("optimizer.lr", lr);
         m.put("optimizer.weight_decay", weightDecay);
-        if (twoPass()) {
+        if (hasBase(type)) {
             m.put("optimizer.base", base);
+        }
+        if (twoPass()) {
             m.put("optimizer.rho", rho);
         }
         if (base.equals("sgd")) {
@@ -181,6 +249,14 @@ public record OptimizerConfig(String label, String type, String base, double lr,
             m.put("optimizer.compressor", compressor);
             compressorOptions.forEach((k, v) -> m.put("optimizer.compressor_options." + k, v));
             m.put("optimizer.mask_refresh_period", maskRefreshPeriod);
+        }
+        if (gradualPruning()) {
+            m.put("optimizer.final_sparsity", finalSparsity);
+            m.put("optimizer.compressor", compressor);
+            compressorOptions.forEach((k, v) -> m.put("optimizer.compressor_options." + k, v));
+            m.put("optimizer.start_fraction", startFraction);
+            m.put("optimizer.end_fraction", endFraction);
+            m.put("optimizer.prune_every", pruneEvery);
         }
         return m;
     }

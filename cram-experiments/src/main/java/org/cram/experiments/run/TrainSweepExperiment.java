@@ -71,7 +71,7 @@ public final class TrainSweepExperiment {
     /** Runs everything and returns the table (also written as artifacts of each sweep's parent run). */
     public ResultTable run() {
         // build every optimizer spec and sweep compressor first: a bad combination fails before any training
-        config.optimizers().forEach(arm -> optimizers.create(arm, config.seed()));
+        config.optimizers().forEach(arm -> optimizers.validate(arm, config.seed()));
         for (int i = 0; i < config.sweep().entries().size(); i++) {
             ExperimentConfig.SweepEntry e = config.sweep().entries().get(i);
             try {
@@ -218,7 +218,9 @@ public final class TrainSweepExperiment {
         out.printf(Locale.ROOT, "%nTraining %s (%d parameters, %d prunable) for %d epochs%n", label,
                 model.parameters().numel(), model.parameters().prunableNumel(), config.training().epochs());
         try (TrackedRun run = tracker.startRun(config.experiment(), "train " + label, Optional.empty())) {
-            OptimizerSpec spec = optimizers.create(arm, config.seed());
+            BatchLoader loader = new BatchLoader(train, config.training().batchSize(), true, false, config.seed());
+            OptimizerSpec spec = optimizers.create(arm, config.seed(),
+                    (long) loader.batchesPerEpoch() * config.training().epochs());
             run.logParams(config.commonParams());
             run.logParams(arm.asParams());
             run.logParam("model", model.name());
@@ -243,7 +245,6 @@ public final class TrainSweepExperiment {
                     curve.add(100 * metrics.get("test_" + metric.name()));
                 }
             });
-            BatchLoader loader = new BatchLoader(train, config.training().batchSize(), true, false, config.seed());
             Trainer.Result result = new Trainer(listeners, checkpoints, config.evalBatchSize(), metric).train(model,
                     spec.create(model.parameters()), schedule(arm, loader.batchesPerEpoch()), loader,
                     config.training().epochs(), test);

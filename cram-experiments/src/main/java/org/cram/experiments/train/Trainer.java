@@ -135,7 +135,9 @@ public final class Trainer {
     }
 
     private static void requireFinite(StepDiagnostics d, int epoch, long step) {
-        boolean compressedBad = !Double.isNaN(d.targetSparsity()) && !Double.isFinite(d.compressedLoss());
+        // a step that took a gradient at a compressed (or perturbed) point reports its norm and must have a finite
+        // loss there; single-pass steps report NaN for both, even when they prune and report a target (gmp)
+        boolean compressedBad = !Double.isNaN(d.compressedGradNorm()) && !Double.isFinite(d.compressedLoss());
         if (!Double.isFinite(d.cleanLoss()) || compressedBad) {
             throw new ArithmeticException("training diverged at epoch " + epoch + ", step " + step + ": clean loss "
                     + d.cleanLoss() + ", compressed loss " + d.compressedLoss() + " (lower the learning rate or rho)");

@@ -54,7 +54,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("optimizers.sam.type")
                 .hasMessageContaining("adagrad")
-                .hasMessageContaining("[sgd, adam, adamw, sam, asam, cram, cram-plus]");
+                .hasMessageContaining("[sgd, adam, adamw, sam, asam, cram, cram-plus, gmp]");
     }
 
     @Test

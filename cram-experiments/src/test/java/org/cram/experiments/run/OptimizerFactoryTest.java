@@ -58,4 +58,35 @@ class OptimizerFactoryTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("optimizer 'y'")
                 .hasMessageContaining("does not support 4bit");
     }
+
+    @Test
+    void aGmpArmPrunesOverItsWindowOfTheTotalSteps() {
+        ExperimentConfig c = config("""
+                  g: {type: gmp, base: adam, lr: 0.001, sparsity: 0.9, start_fraction: 0.1, end_fraction: 0.6, prune_every: 7}
+                """);
+        org.cram.api.optim.OptimizerSpec spec = factory.create(c.optimizer("g"), 1, 1000);
+        assertThat(spec.name()).isEqualTo("gmp");
+        assertThat(spec.describe()).containsEntry("base", "adam").containsEntry("start_step", 100L)
+                .containsEntry("end_step", 600L).containsEntry("prune_every", 7L)
+                .containsEntry("final_sparsity", 0.9).containsEntry("compressor", "global-magnitude");
+    }
+
+    @Test
+    void aGmpArmNeedsTheRunLengthButValidatesWithoutIt() {
+        ExperimentConfig c = config("""
+                  g: {type: gmp, lr: 0.1, sparsity: 0.9, end_fraction: 0.5}
+                  bad: {type: gmp, lr: 0.1, sparsity: 0.9, compressor: n-of-m}
+                """);
+        assertThatThrownBy(() -> factory.create(c.optimizer("g"), 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'g'")
+                .hasMessageContaining("total number of training steps");
+        factory.validate(c.optimizer("g"), 1);
+        assertThatThrownBy(() -> factory.validate(c.optimizer("bad"), 1))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("optimizer 'bad'")
+                .hasMessageContaining("does not support sparsity");
+        // half of one step holds no pruning step: named, with the numbers, when training starts
+        assertThatThrownBy(() -> factory.create(c.optimizer("g"), 1, 1))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("optimizer 'g'")
+                .hasMessageContaining("end_fraction 0.5").hasMessageContaining("of 1 training steps");
+    }
 }

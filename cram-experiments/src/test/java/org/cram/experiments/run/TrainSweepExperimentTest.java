@@ -154,4 +154,58 @@ class TrainSweepExperimentTest {
                     .allSatisfy(p -> assertThat(p.value()).isGreaterThanOrEqualTo(target));
         }
     }
+
+    @Test
+    void aGmpArmEndsAtItsFinalSparsity(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("mlruns");
+        CompressorRegistry registry = CompressorRegistry.standard();
+        ExperimentConfig config = new ConfigLoader(registry.names()).parse("""
+                experiment: gmp
+                seed: 3
+                data: {dataset: fashion-mnist, train_limit: 600, test_limit: 100}
+                models: [lenet-300-100]
+                training: {epochs: 1, batch_size: 64}
+                optimizers:
+                  gmp: {type: gmp, lr: 0.05, momentum: 0.9, sparsity: 0.9, end_fraction: 0.8, prune_every: 3}
+                sweep: {sparsities: [0]}
+                tracking: {store: %s}
+                """.formatted(store), "gmp.yaml", List.of());
+        Injector injector = Guice.createInjector(new CompressionModule(registry),
+                new ExperimentModule(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new RunOptions(java.util.Optional.empty(), List.of(), false, dir.resolve("ckpt"))),
+                new TrackingModule(store));
+        try (RunTracker tracker = injector.getInstance(RunTracker.class)) {
+            injector.getInstance(TrainSweepExperiment.class).run();
+        }
+        // 600 / 64 -> 10 steps; the window [0, 8] prunes at steps 3, 6 and 8 (step 0 is at sparsity 0)
+        FileStoreReader reader = new FileStoreReader(store);
+        String expId = reader.experimentByName("gmp").orElseThrow().experimentId();
+        FileStoreReader.RunInfo train = reader.runs(expId).stream()
+                .filter(r -> r.runName().equals("train lenet-300-100/gmp")).findFirst().orElseThrow();
+        assertThat(reader.params(expId, train.runId())).containsEntry("optimizer.type", "gmp")
+                .containsEntry("optimizer.final_sparsity", "0.9").containsEntry("optimizer.end_fraction", "0.8");
+        List<Double> targets = reader.metric(expId, train.runId(), "step/target_sparsity").stream()
+                .map(p -> p.value()).toList();
+        assertThat(targets).hasSize(10);
+        assertThat(targets.subList(0, 2)).containsOnly(0.0);
+        assertThat(targets.subList(7, 10)).containsOnly(0.9);
+
+        org.cram.api.model.Model model = injector.getInstance(ModelFactory.class).build("lenet-300-100",
+                injector.getInstance(ExperimentData.class).train());
+        org.cram.experiments.train.Checkpoint.restoreModel(org.cram.experiments.train.Checkpoint.latest(
+                dir.resolve("ckpt/gmp/lenet-300-100/gmp")).orElseThrow(), model);
+        long prunable = 0;
+        long zeros = 0;
+        for (org.cram.api.param.Parameter p : model.parameters()) {
+            if (p.isPrunable()) {
+                for (double v : p.value().dup().data().asDouble()) {
+                    prunable++;
+                    zeros += v == 0.0 ? 1 : 0;
+                }
+            }
+        }
+        assertThat(prunable).isEqualTo(model.parameters().prunableNumel());
+        assertThat(Math.abs(zeros - 0.9 * prunable)).as("%d of %d prunable weights are zero", zeros, prunable)
+                .isLessThanOrEqualTo(1.0);
+    }
 }
