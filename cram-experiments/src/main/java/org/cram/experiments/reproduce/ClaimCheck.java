@@ -69,7 +69,7 @@ final class ClaimCheck {
     }
 
     private static boolean isGmp(ExperimentConfig c, ArmResults.Arm a) {
-        return c.optimizer(a.optimizer()).type().equals("gmp");
+        return c.optimizer(a.optimizer()).type().equals(org.cram.experiments.config.OptimizerConfig.GMP);
     }
 
     /** One line per compression column: the best CrAM-family arm's loss against the best baseline's. */
@@ -139,8 +139,7 @@ final class ClaimCheck {
                 if (!isGmp(c, g)) {
                     continue;
                 }
-                double sparsity = c.optimizer(g.optimizer()).targets().isEmpty() ? Double.NaN
-                        : ((CompressionTarget.Sparsity) c.optimizer(g.optimizer()).targets().get(0)).fraction();
+                double sparsity = c.optimizer(g.optimizer()).finalSparsity();
                 String ftLabel = String.format(Locale.ROOT, "%.0f%% + FT", 100 * sparsity);
                 Optional<String> best = Optional.empty();
                 double bestValue = -1;
