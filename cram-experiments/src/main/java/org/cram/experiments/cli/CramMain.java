@@ -35,11 +35,13 @@ public final class CramMain {
                                                          memory growth over N soak steps, global Top-K over
                                                          25.5M floats; PyTorch side by side when available
                    cram bench --profile MODEL [--reps N]  native time per op of a CrAM+ step
-                   cram reproduce [SUITE.yaml...] [--smoke] [--out DIR] [--store DIR] [--checkpoints DIR]
-                                                         the paper's tables at small scale: tune on a validation
+                   cram reproduce [SUITE.yaml...] [--smoke] [--report-only] [--out DIR] [--store DIR]
+                                  [--checkpoints DIR]    the paper's tables at small scale: tune on a validation
                                                          split, run every config per seed, write OUT/<table>/
                                                          report.md (default: every results/suites/*.yaml into
-                                                         results/; --smoke: a tiny version into smoke-results/)
+                                                         results/; --smoke: a tiny version into smoke-results/;
+                                                         --report-only: rewrite the reports from the recorded
+                                                         results and the store, e.g. after editing discussion.md)
                    cram mlflow sync STORE URI            upload a local mlruns store to a tracking server;
                                                          idempotent: running it again creates nothing twice
                    cram mlflow repair STORE              mark FAILED the runs left RUNNING by a killed writer

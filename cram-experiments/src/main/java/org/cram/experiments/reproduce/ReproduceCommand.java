@@ -13,8 +13,10 @@ import org.cram.experiments.config.SuiteConfig;
 import org.cram.experiments.data.DataFileException;
 
 /**
- * {@code cram reproduce [SUITE.yaml...] [--smoke] [--out DIR] [--store DIR] [--checkpoints DIR]}: runs each suite
- * (default: every {@code results/suites/*.yaml}, in name order) and writes its report to {@code OUT/<table>/}.
+ * {@code cram reproduce [SUITE.yaml...] [--smoke] [--report-only] [--out DIR] [--store DIR] [--checkpoints DIR]}:
+ * runs each suite (default: every {@code results/suites/*.yaml}, in name order) and writes its report to
+ * {@code OUT/<table>/}; with {@code --report-only}, rewrites the reports from what the last run recorded
+ * ({@link RecordedOutcome}) without training, e.g. after editing a {@code discussion.md}.
  */
 public final class ReproduceCommand {
     /** Where the suites live, and where their reports go by default. */
@@ -30,15 +32,18 @@ public final class ReproduceCommand {
      *
      * @param suites      suite files, in run order
      * @param smoke       the tiny smoke version
+     * @param reportOnly  rewrite the reports from the recorded results instead of running
      * @param out         report root
      * @param store       MLflow file store of every run
      * @param checkpoints checkpoint root
      */
-    public record Options(List<Path> suites, boolean smoke, Path out, Path store, Path checkpoints) {
+    public record Options(List<Path> suites, boolean smoke, boolean reportOnly, Path out, Path store,
+                          Path checkpoints) {
         /** @throws IllegalArgumentException naming the bad argument */
         public static Options parse(List<String> args) {
             List<Path> suites = new ArrayList<>();
             boolean smoke = false;
+            boolean reportOnly = false;
             Path out = null;
             Path store = Path.of("mlruns");
             Path checkpoints = Path.of("checkpoints");
@@ -46,6 +51,7 @@ public final class ReproduceCommand {
                 String a = args.get(i);
                 switch (a) {
                     case "--smoke" -> smoke = true;
+                    case "--report-only" -> reportOnly = true;
                     case "--out", "--store", "--checkpoints" -> {
                         if (i + 1 >= args.size()) {
                             throw new IllegalArgumentException(a + " needs a folder");
@@ -61,8 +67,8 @@ public final class ReproduceCommand {
                     }
                     default -> {
                         if (a.startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option '" + a + "'; expected --smoke, --out, "
-                                    + "--store or --checkpoints");
+                            throw new IllegalArgumentException("unknown option '" + a + "'; expected --smoke, "
+                                    + "--report-only, --out, --store or --checkpoints");
                         }
                         suites.add(Path.of(a));
                     }
@@ -71,7 +77,7 @@ public final class ReproduceCommand {
             if (suites.isEmpty()) {
                 suites = defaultSuites();
             }
-            return new Options(List.copyOf(suites), smoke, out != null ? out : smoke ? SMOKE_RESULTS : RESULTS, store,
+            return new Options(List.copyOf(suites), smoke, reportOnly, out != null ? out : smoke ? SMOKE_RESULTS : RESULTS, store,
                     checkpoints);
         }
 
@@ -104,9 +110,14 @@ public final class ReproduceCommand {
         CompressorRegistry registry = CompressorRegistry.standard();
         for (SuiteConfig suite : suites) {
             try {
-                Reproduction.Outcome outcome = new Reproduction(registry, out, options.store(), options.checkpoints(),
-                        options.smoke()).run(suite);
-                Path report = new TableReport(options.out().resolve(suite.table())).write(outcome, commandLine);
+                Path dir = options.out().resolve(suite.table());
+                // a rewritten report names the command that ran the experiments; the MLflow runs keep their commit
+                Reproduction.Outcome outcome = options.reportOnly()
+                        ? RecordedOutcome.read(suite, dir, options.store(), registry, options.smoke())
+                        : new Reproduction(registry, out, options.store(), options.checkpoints(), options.smoke())
+                        .run(suite);
+                Path report = new TableReport(dir).write(outcome, options.reportOnly()
+                        ? "./cram reproduce" + (options.smoke() ? " --smoke" : "") : commandLine);
                 out.println("\nReport: " + report.toAbsolutePath());
             } catch (ConfigException e) {
                 err.println("suite " + suite.table() + ": " + e.getMessage());

@@ -260,8 +260,9 @@ public final class TableReport {
             Map<String, String> t = RunContext.tags();
             md.append("Machine: ").append(t.get("cpu")).append(" cores, ").append(memory()).append(", ")
                     .append(t.get("os")).append(", Java ").append(t.get("java.version")).append(", ND4J ")
-                    .append(t.get("nd4j.version")).append(" (CPU backend); git ")
-                    .append(t.get("mlflow.source.git.commit")).append(".\n");
+                    .append(t.get("nd4j.version")).append(" (CPU backend). Report written at git ")
+                    .append(t.get("mlflow.source.git.commit"))
+                    .append("; each MLflow run records the commit it ran (`mlflow.source.git.commit`).\n");
         }
 
         private static String memory() {

@@ -1,6 +1,7 @@
 package org.cram.experiments.reproduce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.cram.api.track.RunStatus;
 import org.cram.compress.CompressorRegistry;
 import org.cram.experiments.config.SuiteConfig;
+import org.cram.experiments.run.ResultTable;
 import org.cram.experiments.tracking.FileStoreReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,33 @@ class ReproduceSmokeTest {
                         .forEach(r -> assertThat(r.status()).isEqualTo(RunStatus.FINISHED));
             }
             assertThat(report.getParent().resolve("configs/overrides.txt")).isNotEmptyFile();
+
+            // --report-only reads the same numbers back from the report folder and the store
+            Reproduction.Outcome recorded = RecordedOutcome.read(suite, report.getParent(), store,
+                    CompressorRegistry.standard(), true);
+            assertThat(recorded.runs()).hasSameSizeAs(outcome.runs());
+            for (int i = 0; i < outcome.runs().size(); i++) {
+                List<ResultTable.Row> want = outcome.runs().get(i).table().rows();
+                List<ResultTable.Row> got = recorded.runs().get(i).table().rows();
+                assertThat(got).hasSameSizeAs(want);
+                for (int j = 0; j < want.size(); j++) {
+                    assertThat(got.get(j).optimizer()).isEqualTo(want.get(j).optimizer());
+                    assertThat(got.get(j).retuned()).isEqualTo(want.get(j).retuned());
+                    assertThat(got.get(j).runIds()).isEqualTo(want.get(j).runIds());
+                    assertThat(got.get(j).trainSeconds()).isCloseTo(want.get(j).trainSeconds(), within(1e-6));
+                    assertThat(got.get(j).accuracies()).hasSameSizeAs(want.get(j).accuracies());
+                    for (int k = 0; k < want.get(j).accuracies().size(); k++) {
+                        assertThat(got.get(j).accuracies().get(k)).isCloseTo(want.get(j).accuracies().get(k),
+                                within(5e-5));
+                        assertThat(got.get(j).beforeRetuning().get(k)).isCloseTo(
+                                want.get(j).beforeRetuning().get(k), within(5e-5));
+                    }
+                    assertThat(got.get(j).fineTuned()).hasSameSizeAs(want.get(j).fineTuned());
+                }
+            }
+            assertThat(recorded.tuning().orElseThrow().selection().overrides()).isEqualTo(tuned);
+            String rewritten = Files.readString(new TableReport(report.getParent()).write(recorded, "rewrite"));
+            assertThat(rewritten).contains("Against the paper's claims").contains("rewrite");
         }
     }
 }
