@@ -1,16 +1,11 @@
 package org.cram.optim;
 
-import java.util.Map;
-import java.util.TreeMap;
 import org.cram.api.compress.CompressionTarget;
 import org.cram.api.compress.Compressor;
 import org.cram.api.compress.Mask;
 import org.cram.api.objective.Objective;
-import org.cram.api.optim.Optimizer;
-import org.cram.api.optim.OptimizerState;
 import org.cram.api.optim.StepDiagnostics;
 import org.cram.api.param.ParameterSet;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Gradual magnitude pruning around a base optimizer. Each step:
@@ -27,19 +22,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * nested. A schedule that prunes at step 0 (start 0, initial sparsity &gt; 0) prunes on construction. The mask is
  * part of the saved state.
  */
-public final class GradualPruningOptimizer implements Optimizer {
+public final class GradualPruningOptimizer extends MaskWrappingOptimizer {
     /** Prefix of this optimizer's state kind, before the base optimizer's kind. */
     static final String KIND_PREFIX = "gradual/";
     private static final String MASK_PREFIX = "gradual_mask.";
 
-    private final Optimizer inner;
     private final ParameterSet parameters;
     private final Compressor compressor;
     private final GradualPruningSchedule schedule;
     private Mask mask = Mask.none();
 
     GradualPruningOptimizer(GradualPruningSpec spec, ParameterSet parameters) {
-        this.inner = spec.base().create(parameters);
+        super(spec.base().create(parameters), KIND_PREFIX, MASK_PREFIX, "a gradual pruning optimizer");
         this.parameters = parameters;
         this.compressor = spec.compressor();
         this.schedule = spec.schedule();
@@ -70,47 +64,12 @@ public final class GradualPruningOptimizer implements Optimizer {
     }
 
     @Override
-    public double learningRate() {
-        return inner.learningRate();
+    Mask currentMask() {
+        return mask;
     }
 
     @Override
-    public void setLearningRate(double learningRate) {
-        inner.setLearningRate(learningRate);
-    }
-
-    @Override
-    public long stepCount() {
-        return inner.stepCount();
-    }
-
-    @Override
-    public OptimizerState saveState() {
-        OptimizerState innerState = inner.saveState();
-        OptimizerState.Builder b = OptimizerState.builder(KIND_PREFIX + innerState.kind());
-        innerState.numbers().forEach(b::number);
-        innerState.arrayNames().forEach(n -> b.array(n, innerState.array(n)));
-        mask.entries().forEach((i, m) -> b.array(MASK_PREFIX + i, m));
-        return b.build();
-    }
-
-    @Override
-    public void loadState(OptimizerState state) {
-        if (!state.kind().startsWith(KIND_PREFIX)) {
-            throw new IllegalArgumentException("cannot load optimizer state of kind '" + state.kind()
-                    + "' into a gradual pruning optimizer (expected kind '" + KIND_PREFIX + "...')");
-        }
-        OptimizerState.Builder b = OptimizerState.builder(state.kind().substring(KIND_PREFIX.length()));
-        state.numbers().forEach(b::number);
-        Map<Integer, INDArray> masks = new TreeMap<>();
-        for (String n : state.arrayNames()) {
-            if (n.startsWith(MASK_PREFIX)) {
-                masks.put(Integer.parseInt(n.substring(MASK_PREFIX.length())), state.array(n));
-            } else {
-                b.array(n, state.array(n));
-            }
-        }
-        inner.loadState(b.build());
-        mask = new Mask(masks);
+    void restoreMask(Mask loaded) {
+        mask = loaded;
     }
 }
