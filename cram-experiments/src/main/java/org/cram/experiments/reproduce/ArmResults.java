@@ -21,11 +21,9 @@ public record ArmResults(List<ResultTable.Column> columns, List<String> extraLab
      * @param oneShot        per column, the final score (after batch-norm re-tuning where it ran)
      * @param beforeRetuning per column, the score right after compression
      * @param extra          per fine-tuning / transfer column
-     * @param trainSeconds   training wall time
      */
     public record Arm(String model, String optimizer, boolean retuned, SeedStatistics dense,
-                      List<SeedStatistics> oneShot, List<SeedStatistics> beforeRetuning, List<SeedStatistics> extra,
-                      SeedStatistics trainSeconds) {
+                      List<SeedStatistics> oneShot, List<SeedStatistics> beforeRetuning, List<SeedStatistics> extra) {
         /** "resnet20 / cram-plus" */
         public String label() {
             return model + " / " + optimizer;
@@ -60,9 +58,7 @@ public record ArmResults(List<ResultTable.Column> columns, List<String> extraLab
                         List<Double> all = new ArrayList<>(r.fineTuned());
                         all.addAll(r.transferred());
                         return all;
-                    }),
-                    Double.isNaN(r0.trainSeconds()) ? SeedStatistics.of(List.of(0.0))
-                            : stats(rows, ResultTable.Row::trainSeconds)));
+                    })));
         }
         return new ArmResults(first.columns(), first.extraColumnLabels(), arms);
     }

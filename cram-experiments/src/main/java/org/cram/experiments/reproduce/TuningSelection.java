@@ -95,10 +95,4 @@ public final class TuningSelection {
     public List<String> overrides() {
         return overrides;
     }
-
-    /** The overrides that concern arms of {@code config} (other configs of the suite may lack some arms). */
-    public List<String> overridesFor(ExperimentConfig config) {
-        List<String> labels = config.optimizers().stream().map(OptimizerConfig::label).toList();
-        return overrides.stream().filter(o -> labels.contains(o.split("\\.")[1])).toList();
-    }
 }
