@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.cram.compress.CompressorRegistry;
+import org.cram.experiments.config.ConfigException;
 import org.cram.experiments.config.ConfigLoader;
 import org.cram.experiments.config.ExperimentConfig;
 import org.cram.experiments.config.SuiteConfig;
@@ -77,10 +78,11 @@ public final class Reproduction {
     public record Tuned(SeedRun run, TuningSelection selection) {
     }
 
-    /** Runs the suite. */
+    /** Runs the suite, after checking every config of it (so a bad one fails before any training). */
     public Outcome run(SuiteConfig suite) {
         long start = System.nanoTime();
         List<Long> seeds = smoke ? suite.smoke().seeds() : suite.seeds();
+        validate(suite, seeds.get(0));
         Optional<Tuned> tuned = Optional.empty();
         List<String> tunedOverrides = List.of();
         if (suite.tuning().isPresent()) {
@@ -88,11 +90,6 @@ public final class Reproduction {
             out.printf(Locale.ROOT, "%n== %s: tuning on the validation split (%s, seed %d)%n", suite.table(),
                     t.config(), seeds.get(0));
             SeedRun run = runOne(suite, t.config(), seeds.get(0), List.of());
-            if (!run.config().data().evaluatesOnValidation()) {
-                throw new IllegalArgumentException("tuning config " + t.config() + " must evaluate on the validation "
-                        + "split (data.validation_size > 0 and data.evaluate_on: validation), so the test set is never "
-                        + "used to choose hyper-parameters");
-            }
             TuningSelection selection = TuningSelection.select(run.config(), run.table(), t);
             selection.candidates().forEach(c -> out.printf(Locale.ROOT, "  %-28s validation %.2f%%%s%n", c.variant(),
                     100 * c.score(), c.chosen() ? "  <- chosen" : ""));
@@ -109,23 +106,41 @@ public final class Reproduction {
         return new Outcome(suite, smoke, tuned, runs, (System.nanoTime() - start) / 1e9);
     }
 
-    private SeedRun runOne(SuiteConfig suite, Path file, long seed, List<String> tunedOverrides) {
+    /** Loads every config of the suite as it will run; the tuning config must score the validation split. */
+    private void validate(SuiteConfig suite, long seed) {
         ConfigLoader loader = new ConfigLoader(registry.names());
+        if (suite.tuning().isPresent()) {
+            Path file = suite.tuning().get().config();
+            if (!loader.load(file, overrides(suite, file, seed)).data().evaluatesOnValidation()) {
+                throw new ConfigException("tuning config " + file + " must evaluate on the validation split "
+                        + "(data.validation_size > 0 and data.evaluate_on: validation), so the test set is never used "
+                        + "to choose hyper-parameters");
+            }
+        }
+        suite.runs().forEach(file -> loader.load(file, overrides(suite, file, seed)));
+    }
+
+    /** The seed, the store, and (smoke) the suite's smoke overrides whose section the config has. */
+    private List<String> overrides(SuiteConfig suite, Path file, long seed) {
         Set<String> sections = ConfigLoader.sections(file);
         List<String> overrides = new ArrayList<>();
         if (smoke) {
             for (String o : suite.smoke().overrides()) {
-                String section = o.substring(0, Math.max(0, o.indexOf('.')));
-                if (sections.contains(section)) {
+                if (sections.contains(o.substring(0, Math.max(0, o.indexOf('.'))))) {
                     overrides.add(o);
                 }
             }
         }
         overrides.add("seed=" + seed);
         overrides.add("tracking.store=" + store);
+        return overrides;
+    }
+
+    private SeedRun runOne(SuiteConfig suite, Path file, long seed, List<String> tunedOverrides) {
+        ConfigLoader loader = new ConfigLoader(registry.names());
+        List<String> overrides = overrides(suite, file, seed);
         ExperimentConfig plain = loader.load(file, overrides);
-        ExperimentConfig probe = plain;
-        List<String> tuned = tunedOverrides.stream().filter(o -> probe.optimizers().stream()
+        List<String> tuned = tunedOverrides.stream().filter(o -> plain.optimizers().stream()
                 .anyMatch(a -> o.startsWith("optimizers." + a.label() + "."))).toList();
         overrides.addAll(tuned);
         ExperimentConfig config = tuned.isEmpty() ? plain : loader.load(file, overrides);
