@@ -7,12 +7,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.cram.compress.bench.TopKBenchmark;
+import org.cram.experiments.platform.AllocatorEnvironment;
 
 /**
  * {@code cram bench}: one JVM per model runs {@link StepBenchmark}; if {@code bench/pytorch_bench.py} and a Python
@@ -26,6 +26,9 @@ public final class BenchCommand {
     /** Timed steps per optimizer (the median is reported). */
     public static final int DEFAULT_REPS = 20;
 
+    private static final String SYNTAX = "--models a,b --reps N --warmup N --soak N --no-topk --profile MODEL "
+            + "--allocator-ablation";
+
     private BenchCommand() {
     }
 
@@ -35,8 +38,10 @@ public final class BenchCommand {
      * @param soak  further CrAM+ steps after the timed ones, to show off-heap growth (0: none)
      * @param topK  also time the global Top-K threshold over 25.5M floats
      * @param profile a model whose CrAM+ step to profile op by op instead of the benchmark (empty: none)
+     * @param allocatorAblation also run our side with glibc's default malloc settings, side by side
      */
-    public record Options(List<String> models, int warmup, int reps, int soak, boolean topK, String profile) {
+    public record Options(List<String> models, int warmup, int reps, int soak, boolean topK, String profile,
+                          boolean allocatorAblation) {
         public Options {
             models = List.copyOf(models);
             java.util.Objects.requireNonNull(profile, "profile");
@@ -48,7 +53,8 @@ public final class BenchCommand {
         }
 
         /**
-         * Parses {@code [--models a,b] [--reps N] [--warmup N] [--soak N] [--no-topk] [--profile MODEL]}.
+         * Parses {@code [--models a,b] [--reps N] [--warmup N] [--soak N] [--no-topk] [--profile MODEL]
+         * [--allocator-ablation]}.
          *
          * @throws IllegalArgumentException naming the bad argument and what is allowed
          */
@@ -59,15 +65,20 @@ public final class BenchCommand {
             int soak = 0;
             boolean topK = true;
             String profile = "";
+            boolean ablation = false;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 if (a.equals("--no-topk")) {
                     topK = false;
                     continue;
                 }
+                if (a.equals("--allocator-ablation")) {
+                    ablation = true;
+                    continue;
+                }
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException("bench: '" + a + "' needs a value, or is not an option; "
-                            + "expected --models a,b --reps N --warmup N --soak N --no-topk --profile MODEL");
+                            + "expected " + SYNTAX);
                 }
                 String v = args.get(++i);
                 switch (a) {
@@ -77,10 +88,10 @@ public final class BenchCommand {
                     case "--soak" -> soak = count(a, v);
                     case "--profile" -> profile = v;
                     default -> throw new IllegalArgumentException("bench: unknown option '" + a + "'; expected "
-                            + "--models a,b --reps N --warmup N --soak N --no-topk --profile MODEL");
+                            + SYNTAX);
                 }
             }
-            return new Options(models, warmup, reps, soak, topK, profile);
+            return new Options(models, warmup, reps, soak, topK, profile, ablation);
         }
 
         private static int count(String option, String value) {
@@ -106,28 +117,39 @@ public final class BenchCommand {
             err.println("bench: profiling a CrAM+ step of " + o.profile() + "...");
             String table = exec(List.of(java, "-Djava.awt.headless=true", "-Xmx4g", "-cp",
                     System.getProperty("java.class.path"), StepProfile.class.getName(), o.profile(),
-                    String.valueOf(o.warmup()), String.valueOf(o.reps())), err);
+                    String.valueOf(o.warmup()), String.valueOf(o.reps())), System.getenv(), err);
             out.print(table == null ? "" : table);
             return table == null ? 1 : 0;
         }
+        AllocatorEnvironment allocator = AllocatorEnvironment.current();
         Map<String, Row> ours = new LinkedHashMap<>();
+        Map<String, Row> untuned = new LinkedHashMap<>();
         Map<String, Row> torch = new LinkedHashMap<>();
         for (String m : o.models()) {
             err.println("bench: " + m + " (ND4J)...");
-            List<String> cmd = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-Xmx4g", "-cp",
+            List<String> cmd = List.of(java, "-Djava.awt.headless=true", "-Xmx4g", "-cp",
                     System.getProperty("java.class.path"), StepBenchmark.class.getName(), m,
-                    String.valueOf(o.warmup()), String.valueOf(o.reps()), String.valueOf(o.soak())));
-            parse(exec(cmd, err)).ifPresent(r -> ours.put(m, r));
+                    String.valueOf(o.warmup()), String.valueOf(o.reps()), String.valueOf(o.soak()));
+            parse(exec(cmd, System.getenv(), err)).ifPresent(r -> ours.put(m, r));
+            if (o.allocatorAblation() && allocator.keepsFreedMemory()) {
+                err.println("bench: " + m + " (ND4J, glibc malloc defaults)...");
+                parse(exec(cmd, AllocatorEnvironment.withoutSettings(System.getenv()), err))
+                        .ifPresent(r -> untuned.put(m, r));
+            }
         }
         Path script = Path.of("bench", "pytorch_bench.py");
-        boolean havePython = Files.exists(script) && exec(List.of("python3", "-c", "import torch"), err) != null;
+        boolean havePython = Files.exists(script)
+                && exec(List.of("python3", "-c", "import torch"), System.getenv(), err) != null;
         if (havePython) {
             for (String m : o.models()) {
                 err.println("bench: " + m + " (PyTorch)...");
                 parse(exec(List.of("python3", script.toString(), m, String.valueOf(o.warmup()),
-                        String.valueOf(o.reps())), err)).ifPresent(r -> torch.put(m, r));
+                        String.valueOf(o.reps())), System.getenv(), err)).ifPresent(r -> torch.put(m, r));
             }
         }
+        out.println("ours: " + allocator.describe() + "; threads " + Runtime.getRuntime().availableProcessors()
+                + " cores");
+        out.println();
         out.println("| model | SGD step (ms) | CrAM+ step (ms) | CrAM+/SGD | peak RSS (MB) | tracking/step "
                 + "| PyTorch SGD (ms) | PyTorch CrAM+ (ms) | PyTorch peak RSS (MB) | ours/PyTorch (SGD) "
                 + "| ours/PyTorch (CrAM+) |");
@@ -139,6 +161,9 @@ public final class BenchCommand {
                     t == null ? "n/a" : fmt(t.sgdMs()), t == null ? "n/a" : fmt(t.cramMs()),
                     t == null ? "n/a" : String.valueOf(t.peakMb()),
                     t == null ? "n/a" : fmt(r.sgdMs() / t.sgdMs()), t == null ? "n/a" : fmt(r.cramMs() / t.cramMs()));
+        }
+        if (o.allocatorAblation()) {
+            printAblation(ours, untuned, allocator, out);
         }
         if (o.soak() > 0) {
             out.println();
@@ -156,11 +181,38 @@ public final class BenchCommand {
         if (o.topK()) {
             err.println("bench: global Top-K over 25.5M floats...");
             String table = exec(List.of(java, "-Xmx4g", "-cp", System.getProperty("java.class.path"),
-                    TopKBenchmark.class.getName(), "5", "--nd4j"), err);
+                    TopKBenchmark.class.getName(), "5", "--nd4j"), System.getenv(), err);
             out.println();
             out.print(table == null ? "(Top-K benchmark failed)\n" : table);
         }
         return ours.size() == o.models().size() ? 0 : 1;
+    }
+
+    /** Our side with the launcher's malloc settings against glibc's defaults, same models, same run. */
+    private static void printAblation(Map<String, Row> tuned, Map<String, Row> untuned, AllocatorEnvironment allocator,
+                                      PrintStream out) {
+        out.println();
+        if (!allocator.keepsFreedMemory()) {
+            out.println("(allocator ablation skipped: this process already runs with " + allocator.describe()
+                    + "; start it through ./cram)");
+            return;
+        }
+        out.println("Allocator ablation (ours only): glibc malloc defaults against " + allocator.describe());
+        out.println();
+        out.println("| model | SGD defaults (ms) | SGD tuned (ms) | speed-up | CrAM+ defaults (ms) | CrAM+ tuned (ms) "
+                + "| speed-up | peak RSS defaults (MB) | peak RSS tuned (MB) |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Row t : tuned.values()) {
+            Row d = untuned.get(t.model());
+            if (d == null) {
+                out.printf(Locale.ROOT, "| %s | failed | %.1f | | failed | %.1f | | | %d |%n", t.model(), t.sgdMs(),
+                        t.cramMs(), t.peakMb());
+                continue;
+            }
+            out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f | %d | %d |%n", t.model(),
+                    d.sgdMs(), t.sgdMs(), d.sgdMs() / t.sgdMs(), d.cramMs(), t.cramMs(), d.cramMs() / t.cramMs(),
+                    d.peakMb(), t.peakMb());
+        }
     }
 
     private static String fmt(double v) {
@@ -183,10 +235,13 @@ public final class BenchCommand {
         return java.util.Optional.empty();
     }
 
-    /** Runs a command; returns its standard output, or null (reported) if it failed. */
-    private static String exec(List<String> cmd, PrintStream err) {
+    /** Runs a command with exactly the environment {@code env}; returns its standard output, or null if it failed. */
+    private static String exec(List<String> cmd, Map<String, String> env, PrintStream err) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            Process p = builder.start();
             StringBuilder sb = new StringBuilder();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {

@@ -31,9 +31,11 @@ public final class CramMain {
                    cram transfer CONFIG.yaml [options]   sparse transfer of the models `run` trained to the
                                                          config's transfer task (masks fixed, new head if needed)
                    cram bench [--models a,b] [--reps N] [--warmup N] [--soak N] [--no-topk]
-                                                         step times SGD vs CrAM+, peak memory, tracking cost,
+                              [--allocator-ablation]     step times SGD vs CrAM+, peak memory, tracking cost,
                                                          memory growth over N soak steps, global Top-K over
-                                                         25.5M floats; PyTorch side by side when available
+                                                         25.5M floats; PyTorch side by side when available;
+                                                         --allocator-ablation: ours also with glibc's default
+                                                         malloc settings
                    cram bench --profile MODEL [--reps N]  native time per op of a CrAM+ step
                    cram reproduce [SUITE.yaml...] [--smoke] [--report-only] [--out DIR] [--store DIR]
                                   [--checkpoints DIR]    the paper's tables at small scale: tune on a validation
@@ -67,7 +69,15 @@ public final class CramMain {
     private CramMain() {
     }
 
+    /** Commands that train or time training steps, and so run slowly with glibc's default malloc settings. */
+    private static final java.util.Set<String> TRAINING_COMMANDS = java.util.Set.of("run", "sweep", "finetune",
+            "transfer", "reproduce", "bench");
+
     public static void main(String[] args) {
+        if (args.length > 0 && TRAINING_COMMANDS.contains(args[0])) {
+            org.cram.experiments.platform.AllocatorEnvironment.current().slowAllocatorWarning()
+                    .ifPresent(System.err::println);
+        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -16,14 +16,15 @@ class BenchOptionsTest {
         assertThat(o.soak()).isZero();
         assertThat(o.topK()).isTrue();
         assertThat(o.profile()).isEmpty();
+        assertThat(o.allocatorAblation()).isFalse();
     }
 
     @Test
     void everyOptionIsRead() {
         BenchCommand.Options o = BenchCommand.Options.parse(List.of("--models", "resnet20,cnn-bn", "--reps", "7",
-                "--warmup", "2", "--soak", "1000", "--no-topk", "--profile", "resnet20"));
+                "--warmup", "2", "--soak", "1000", "--no-topk", "--profile", "resnet20", "--allocator-ablation"));
         assertThat(o).isEqualTo(new BenchCommand.Options(List.of("resnet20", "cnn-bn"), 2, 7, 1000, false,
-                "resnet20"));
+                "resnet20", true));
     }
 
     @Test
