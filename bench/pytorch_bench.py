@@ -141,18 +141,24 @@ def sgd_step(model, opt, x, y):
     opt.step()
 
 
-def median_ms(step, model, opt, x, y, warmup, reps):
+def median_ms(step, model, opt, x, y, warmup, warmup_seconds, reps):
+    """Median of REPS timed steps after a warm-up of at least WARMUP steps and WARMUP_SECONDS (the Java side's rule)."""
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - start < warmup_seconds:
+        step(model, opt, x, y)
+        done += 1
     times = []
-    for i in range(warmup + reps):
+    for _ in range(reps):
         t = time.perf_counter()
         step(model, opt, x, y)
-        if i >= warmup:
-            times.append((time.perf_counter() - t) * 1000)
+        times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
 
 
 def main():
     name, warmup, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    warmup_seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
     build, shape = MODELS[name]
     if name == "bert-minilm":
         model = build()
@@ -164,8 +170,8 @@ def main():
         y = torch.randint(0, 10, (shape[0],))
     model.train()
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
-    sgd = median_ms(sgd_step, model, opt, x, y, warmup, reps)
-    cram = median_ms(cram_step, model, opt, x, y, warmup, reps)
+    sgd = median_ms(sgd_step, model, opt, x, y, warmup, warmup_seconds, reps)
+    cram = median_ms(cram_step, model, opt, x, y, warmup, warmup_seconds, reps)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print("RESULT %s %.3f %.3f 0 %d" % (name, sgd, cram, peak_mb))
 

@@ -43,20 +43,23 @@ public final class StepBenchmark {
     private static final int BERT_SEQUENCE = 128;
 
     /**
-     * Usage: {@code StepBenchmark MODEL WARMUP REPS [SOAK_STEPS]}. With {@code SOAK_STEPS > 0} it then runs that
-     * many further CrAM+ steps and reports the resident memory after the timed steps and after the soak, so that
-     * off-heap growth shows.
+     * Usage: {@code StepBenchmark MODEL WARMUP REPS [SOAK_STEPS [WARMUP_SECONDS]]}. The warm-up runs at least
+     * {@code WARMUP} steps and at least {@code WARMUP_SECONDS} (the JIT compiles a small model's step only after
+     * hundreds of calls). With {@code SOAK_STEPS > 0} it then runs that many further CrAM+ steps and reports the
+     * resident memory after the timed steps and after the soak, so that off-heap growth shows.
      */
     public static void main(String[] args) throws IOException {
         String model = args[0];
         int warmup = Integer.parseInt(args[1]);
         int reps = Integer.parseInt(args[2]);
         int soak = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        double warmupSeconds = args.length > 4 ? Double.parseDouble(args[4]) : 0;
         Model net = build(model);
         Batch batch = batch(model);
-        double sgd = medianStepMillis(net, SgdSpec.of(0.01, 0.9, 1e-4), batch, warmup, reps);
+        Warmup w = new Warmup(warmup, warmupSeconds);
+        double sgd = medianStepMillis(net, SgdSpec.of(0.01, 0.9, 1e-4).create(net.parameters()), batch, w, reps);
         Optimizer cram = cramPlusSpec().create(net.parameters());
-        double cramMs = medianStepMillis(net, cram, batch, warmup, reps);
+        double cramMs = medianStepMillis(net, cram, batch, w, reps);
         long rssAfterTimed = currentRssMegabytes();
         for (int i = 0; i < soak; i++) {
             cram.step(new BatchObjective(net, batch));
@@ -105,18 +108,23 @@ public final class StepBenchmark {
         return new Batch(Nd4j.rand(DataType.FLOAT, shape).subi(0.5), labels);
     }
 
-    private static double medianStepMillis(Model net, OptimizerSpec spec, Batch batch, int warmup, int reps) {
-        return medianStepMillis(net, spec.create(net.parameters()), batch, warmup, reps);
+    /** Untimed steps: at least {@code steps} of them and at least {@code seconds} of stepping. */
+    record Warmup(int steps, double seconds) {
+        boolean done(int stepsRun, long startNanos) {
+            return stepsRun >= steps && (System.nanoTime() - startNanos) / 1e9 >= seconds;
+        }
     }
 
-    private static double medianStepMillis(Model net, Optimizer opt, Batch batch, int warmup, int reps) {
+    private static double medianStepMillis(Model net, Optimizer opt, Batch batch, Warmup warmup, int reps) {
+        long warmupStart = System.nanoTime();
+        for (int i = 0; !warmup.done(i, warmupStart); i++) {
+            opt.step(new BatchObjective(net, batch));
+        }
         double[] t = new double[reps];
-        for (int i = 0; i < warmup + reps; i++) {
+        for (int i = 0; i < reps; i++) {
             long start = System.nanoTime();
             opt.step(new BatchObjective(net, batch));
-            if (i >= warmup) {
-                t[i - warmup] = (System.nanoTime() - start) / 1e6;
-            }
+            t[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(t);
         return t[reps / 2];
