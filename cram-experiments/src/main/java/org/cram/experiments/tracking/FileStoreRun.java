@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,9 @@ public final class FileStoreRun implements TrackedRun {
     private final Consumer<FileStoreRun> onEnd;
     private RunStatus status = RunStatus.RUNNING;
     private String failure;
+    /** Metric key to its validated file, so that a step's metrics skip validation after the first point. */
+    private final Map<String, Path> metricFiles = new java.util.HashMap<>();
+    private final MetricAppenders appenders;
 
     private FileStoreRun(Path runDir, String experimentId, String runName, String userId, Clock clock,
                          long startTime, Consumer<FileStoreRun> onEnd) {
@@ -56,6 +58,7 @@ public final class FileStoreRun implements TrackedRun {
         this.clock = clock;
         this.startTime = startTime;
         this.onEnd = onEnd;
+        this.appenders = new MetricAppenders(runDir);
     }
 
     /**
@@ -161,10 +164,9 @@ public final class FileStoreRun implements TrackedRun {
     @Override
     public synchronized void logMetric(String key, double value, long step) {
         checkOpen("metric '" + key + "'");
-        MlflowKeys.validate("metric", key);
-        Path file = KeyFiles.resolve(runDir.resolve("metrics"), "metric", key);
+        Path file = metricFile(key);
         String line = MetricLines.format(clock.millis(), value, step);
-        io(() -> appendOrCreate(file, line)); // never an empty metric file, even for a moment
+        io(() -> appenders.append(file, line)); // never an empty metric file, even for a moment
     }
 
     /**
@@ -173,16 +175,15 @@ public final class FileStoreRun implements TrackedRun {
      */
     synchronized void appendMetrics(String key, List<FileStoreReader.MetricPoint> points) {
         checkOpen("metric '" + key + "'");
-        MlflowKeys.validate("metric", key);
+        Path file = metricFile(key);
         if (points.isEmpty()) {
             return;
         }
-        Path file = KeyFiles.resolve(runDir.resolve("metrics"), "metric", key);
         StringBuilder lines = new StringBuilder(points.size() * 32);
         for (FileStoreReader.MetricPoint p : points) {
             lines.append(MetricLines.format(p.timestamp(), p.value(), p.step()));
         }
-        io(() -> appendOrCreate(file, lines.toString()));
+        io(() -> appenders.append(file, lines.toString()));
     }
 
     /**
@@ -238,7 +239,11 @@ public final class FileStoreRun implements TrackedRun {
                         + status);
             }
             checkOpen("end(" + status + ")");
-            io(() -> writeMeta(status, endTime));
+            try {
+                io(appenders::close);
+            } finally {
+                io(() -> writeMeta(status, endTime));
+            }
             this.status = status;
         }
         onEnd.accept(this);
@@ -300,17 +305,14 @@ public final class FileStoreRun implements TrackedRun {
         }
     }
 
-    private void appendOrCreate(Path metricFile, String lines) {
-        if (!Files.exists(metricFile)) {
-            AtomicFiles.write(metricFile, lines, runDir);
-            return;
+    private Path metricFile(String key) {
+        Path file = metricFiles.get(key);
+        if (file == null) {
+            MlflowKeys.validate("metric", key);
+            file = KeyFiles.resolve(runDir.resolve("metrics"), "metric", key);
+            metricFiles.put(key, file);
         }
-        try {
-            Files.writeString(metricFile, lines, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to metric file " + metricFile, e);
-        }
+        return file;
     }
 
     private static void copyTree(Path dir, Path dest) {

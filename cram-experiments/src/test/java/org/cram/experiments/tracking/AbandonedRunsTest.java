@@ -16,10 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs left RUNNING by a writer that died are ended FAILED with the reason; runs of live or foreign writers stay. */
 public class AbandonedRunsTest {
 
-    /** The identity of a process that has ended: one that ran {@code true} and was waited for. */
+    /**
+     * The identity of a process that has ended: {@code cat} waiting on its input, whose start time is read while it
+     * lives (the OS forgets an ended process's start time), then ended and waited for.
+     */
     public static WriterProcess deadProcess() throws Exception {
-        Process p = new ProcessBuilder("true").start();
+        Process p = new ProcessBuilder("cat").start();
         long start = p.info().startInstant().orElseThrow().toEpochMilli();
+        p.getOutputStream().close();
         p.waitFor();
         return new WriterProcess(p.pid(), WriterProcess.current().host(), start);
     }
