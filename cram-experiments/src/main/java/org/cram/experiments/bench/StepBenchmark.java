@@ -44,8 +44,7 @@ public final class StepBenchmark {
 
     /**
      * Usage: {@code StepBenchmark MODEL WARMUP REPS [SOAK_STEPS [WARMUP_SECONDS]]}. The warm-up runs at least
-     * {@code WARMUP} steps and at least {@code WARMUP_SECONDS} (the JIT compiles a small model's step only after
-     * hundreds of calls). With {@code SOAK_STEPS > 0} it then runs that many further CrAM+ steps and reports the
+     * {@code WARMUP} steps and at least {@code WARMUP_SECONDS} (see {@link BenchCommand#WARMUP_SECONDS} for why). With {@code SOAK_STEPS > 0} it then runs that many further CrAM+ steps and reports the
      * resident memory after the timed steps and after the soak, so that off-heap growth shows.
      */
     public static void main(String[] args) throws IOException {

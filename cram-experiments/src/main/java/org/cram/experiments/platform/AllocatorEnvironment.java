@@ -75,7 +75,7 @@ public record AllocatorEnvironment(Map<String, String> settings) {
             return Optional.empty();
         }
         return Optional.of("note: " + describe() + ". libnd4j's per-op temporaries are then unmapped after every "
-                + "op and page-faulted back in (ResNet training steps up to 1.8x slower on 2 cores). Start through "
+                + "op and page-faulted back in (ResNet training steps up to 1.9x slower on 2 cores). Start through "
                 + "./cram, which sets the MALLOC_* variables, or export the ones its launcher script names.");
     }
 
