@@ -13,7 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Batch normalization over the channel axis of NCHW input, with torch.nn.BatchNorm2d semantics: training
  * normalizes with the batch mean and biased variance and moves running statistics by momentum 0.1 towards the
  * batch mean and <em>unbiased</em> variance; evaluation normalizes with the running statistics. Forward and backward
- * are libnd4j's native {@code batchnorm} / {@code batchnorm_bp} (SameDiff's own backward is broken in M2.1).
+ * are Java loops over the native buffers for contiguous float32 input ({@link FloatBatchNorm}, several times faster
+ * than libnd4j here) and libnd4j's native {@code batchnorm} / {@code batchnorm_bp} otherwise (double precision,
+ * strided views); SameDiff's own backward is broken in M2.1.
  */
 public final class BatchNorm2d implements Layer {
     /** torch's default: running = (1 - m) * running + m * batch. */
@@ -63,32 +65,50 @@ public final class BatchNorm2d implements Layer {
 
     @Override
     public INDArray forward(INDArray x, ForwardMode mode) {
-        input = x;
+        input = kernelLayout(x);
         output = Buffers.reuse(output, x.dataType(), x.shape());
-        INDArray mean;
-        INDArray var;
         if (mode == ForwardMode.EVAL) {
-            mean = runningMean;
-            var = runningVar;
+            normalize(runningMean, runningVar);
+            return output;
+        }
+        if (FloatBatchNorm.supports(input)) {
+            int channels = (int) x.size(CHANNEL_AXIS);
+            float[] mean = new float[channels];
+            float[] var = new float[channels];
+            FloatBatchNorm.statistics(input, mean, var);
+            batchMean = Nd4j.createFromArray(mean);
+            batchVar = Nd4j.createFromArray(var);
         } else {
-            batchMean = x.mean(0, 2, 3);
-            batchVar = x.var(false, 0, 2, 3);
-            mean = batchMean;
-            var = batchVar;
-            if (mode == ForwardMode.TRAIN) {
-                long n = x.length() / x.size(1);
-                double unbias = n > 1 ? (double) n / (n - 1) : 1.0;
-                runningMean.muli(1 - MOMENTUM).addi(batchMean.mul(MOMENTUM));
-                runningVar.muli(1 - MOMENTUM).addi(batchVar.mul(MOMENTUM * unbias));
-            }
+            batchMean = input.mean(0, 2, 3);
+            batchVar = input.var(false, 0, 2, 3);
+        }
+        if (mode == ForwardMode.TRAIN) {
+            long n = x.length() / x.size(CHANNEL_AXIS);
+            double unbias = n > 1 ? (double) n / (n - 1) : 1.0;
+            runningMean.muli(1 - MOMENTUM).addi(batchMean.mul(MOMENTUM));
+            runningVar.muli(1 - MOMENTUM).addi(batchVar.mul(MOMENTUM * unbias));
+        }
+        normalize(batchMean, batchVar);
+        return output;
+    }
+
+    /** {@code a} itself, or a C-ordered copy of a float32 NCHW array in another layout, so the fast kernels apply. */
+    private static INDArray kernelLayout(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.rank() == 4 && !FloatBatchNorm.supports(a) ? a.dup('c') : a;
+    }
+
+    private void normalize(INDArray mean, INDArray var) {
+        if (FloatBatchNorm.supports(input)) {
+            FloatBatchNorm.normalize(input, mean.toFloatVector(), var.toFloatVector(), gamma.value().toFloatVector(),
+                    beta.value().toFloatVector(), EPSILON, output);
+            return;
         }
         Nd4j.exec(DynamicCustomOp.builder("batchnorm")
-                .addInputs(x, mean, var, gamma.value(), beta.value())
+                .addInputs(input, mean, var, gamma.value(), beta.value())
                 .addOutputs(output)
                 .addIntegerArguments(1, 1, CHANNEL_AXIS) // applyGamma, applyBeta, axis
                 .addFloatingPointArguments(EPSILON)
                 .build());
-        return output;
     }
 
     @Override
@@ -97,6 +117,16 @@ public final class BatchNorm2d implements Layer {
             throw new IllegalStateException("batch norm '" + name + "': backward needs a training-mode forward first");
         }
         gradInput = Buffers.reuse(gradInput, gradOutput.dataType(), input.shape());
+        if (FloatBatchNorm.supports(input)) {
+            INDArray dy = kernelLayout(gradOutput);
+            float[] gradGamma = new float[(int) batchMean.length()];
+            float[] gradBeta = new float[gradGamma.length];
+            FloatBatchNorm.backward(input, dy, batchMean.toFloatVector(), batchVar.toFloatVector(),
+                    gamma.value().toFloatVector(), EPSILON, gradInput, gradGamma, gradBeta);
+            grads[0].assign(Nd4j.createFromArray(gradGamma));
+            grads[1].assign(Nd4j.createFromArray(gradBeta));
+            return gradInput;
+        }
         INDArray gradMean = Nd4j.createUninitialized(batchMean.dataType(), batchMean.shape());
         INDArray gradVar = Nd4j.createUninitialized(batchVar.dataType(), batchVar.shape());
         // M2.1 input order: x, mean, var, gamma, beta, dLdOut (dLdOut last). The op differentiates through the
