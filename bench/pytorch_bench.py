@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The PyTorch peer of `cram bench`: the same networks, batch shapes and steps (SGD; CrAM+ with global magnitude
-Top-K at k=0.7, rho 0.05, sparse gradient, clean gradient added), 2 threads, median of REPS steps after WARMUP.
+Top-K at k=0.7, rho 0.05, sparse gradient, clean gradient added), 2 threads, median of at least REPS steps and
+MIN_TIMED_SECONDS after at least WARMUP steps and WARMUP_SECONDS.
 Prints one line: RESULT <model> <sgd_ms> <cram_ms> <tracking_ms (0: not measured)> <peak_rss_mb>.
-Usage: pytorch_bench.py MODEL WARMUP REPS"""
+Usage: pytorch_bench.py MODEL WARMUP REPS [WARMUP_SECONDS [MIN_TIMED_SECONDS]]"""
 import math
 import resource
 import statistics
@@ -141,15 +142,17 @@ def sgd_step(model, opt, x, y):
     opt.step()
 
 
-def median_ms(step, model, opt, x, y, warmup, warmup_seconds, reps):
-    """Median of REPS timed steps after a warm-up of at least WARMUP steps and WARMUP_SECONDS (the Java side's rule)."""
+def median_ms(step, model, opt, x, y, warmup, warmup_seconds, reps, min_timed_seconds):
+    """Median of at least REPS timed steps and MIN_TIMED_SECONDS after a warm-up of at least WARMUP steps and
+    WARMUP_SECONDS (the Java side's rule)."""
     start = time.perf_counter()
     done = 0
     while done < warmup or time.perf_counter() - start < warmup_seconds:
         step(model, opt, x, y)
         done += 1
     times = []
-    for _ in range(reps):
+    timed_start = time.perf_counter()
+    while len(times) < reps or time.perf_counter() - timed_start < min_timed_seconds:
         t = time.perf_counter()
         step(model, opt, x, y)
         times.append((time.perf_counter() - t) * 1000)
@@ -159,6 +162,7 @@ def median_ms(step, model, opt, x, y, warmup, warmup_seconds, reps):
 def main():
     name, warmup, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     warmup_seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
+    min_timed_seconds = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
     build, shape = MODELS[name]
     if name == "bert-minilm":
         model = build()
@@ -170,8 +174,8 @@ def main():
         y = torch.randint(0, 10, (shape[0],))
     model.train()
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
-    sgd = median_ms(sgd_step, model, opt, x, y, warmup, warmup_seconds, reps)
-    cram = median_ms(cram_step, model, opt, x, y, warmup, warmup_seconds, reps)
+    sgd = median_ms(sgd_step, model, opt, x, y, warmup, warmup_seconds, reps, min_timed_seconds)
+    cram = median_ms(cram_step, model, opt, x, y, warmup, warmup_seconds, reps, min_timed_seconds)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print("RESULT %s %.3f %.3f 0 %d" % (name, sgd, cram, peak_mb))
 

@@ -126,4 +126,39 @@ class GlobalMagnitudePruningTest {
         // kk = ceil(4 * 0.5) = 2 -> threshold = 2nd largest = 0.3 -> keep |w| > 0.3: only -0.5
         assertThat(params.get(0).value().data().asFloat()).containsExactly(0f, -0.5f, 0f, 0f);
     }
+
+    /** The float path (bit arithmetic over streamed blocks) against the double path, on signed zeros and ties. */
+    @ParameterizedTest(name = "p={0}")
+    @CsvSource({"0.5", "0.7", "0.9", "0.0", "0.999"})
+    void floatWeightsArePrunedExactlyLikeTheSameValuesInDouble(double p) {
+        SplittableRandom random = new SplittableRandom(5);
+        int n = 40_000; // more than one streaming block
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            int kind = random.nextInt(10);
+            values[i] = kind == 0 ? 0.0f : kind == 1 ? -0.0f : kind == 2 ? (random.nextBoolean() ? 0.25f : -0.25f)
+                    : (float) random.nextGaussian();
+        }
+        double[] asDoubles = new double[n];
+        for (int i = 0; i < n; i++) {
+            asDoubles[i] = values[i];
+        }
+        ParameterSet floats = new ParameterSet(List.of(
+                Parameter.weight("w", Nd4j.create(values, new long[] {200, 200}, 'c'), 1, 0)));
+        ParameterSet doubles = new ParameterSet(List.of(
+                Parameter.weight("w", Nd4j.create(asDoubles, new long[] {200, 200}, 'c'), 1, 0)));
+        Mask floatMask = new GlobalMagnitudePruning().compress(floats, CompressionTarget.sparsity(p));
+        Mask doubleMask = new GlobalMagnitudePruning().compress(doubles, CompressionTarget.sparsity(p));
+
+        assertThat(floatMask.entries().get(0).dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(floatMask.entries().get(0).castTo(DataType.DOUBLE).data().asDouble())
+                .containsExactly(doubleMask.entries().get(0).data().asDouble());
+        float[] pruned = floats.get(0).value().data().asFloat();
+        double[] prunedDouble = doubles.get(0).value().data().asDouble();
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToRawIntBits(pruned[i])) // bit-exact: a kept -0.0 stays -0.0
+                    .as("weight %d (%s)", i, values[i])
+                    .isEqualTo(Float.floatToRawIntBits((float) prunedDouble[i]));
+        }
+    }
 }

@@ -9,6 +9,7 @@ import org.cram.api.objective.Objective;
 import org.cram.api.objective.Pass;
 import org.cram.api.optim.OptimizerState;
 import org.cram.api.optim.StepDiagnostics;
+import org.cram.api.param.DenseArrays;
 import org.cram.api.param.ParameterSet;
 import org.cram.api.param.TensorSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,7 +75,7 @@ final class CramOptimizer extends AbstractOptimizer {
         FiniteGuard.check("the gradient at the compressed point", compressedLoss, compressedNorm, stepCount());
         if (spec.plus()) {
             for (int i = 0; i < parameters.size(); i++) {
-                compressedGradient.get(i).addi(cleanGradient.get(i));
+                DenseArrays.axpy(1.0, cleanGradient.get(i), compressedGradient.get(i));
             }
         }
         baseRule.apply(parameters, compressedGradient, learningRate());
@@ -107,7 +108,7 @@ final class CramOptimizer extends AbstractOptimizer {
 
     private void axpyAll(double scale) {
         for (int i = 0; i < parameters.size(); i++) {
-            parameters.get(i).value().addi(cleanGradient.get(i).mul(scale));
+            DenseArrays.axpy(scale, cleanGradient.get(i), parameters.get(i).value());
         }
     }
 

@@ -3,6 +3,7 @@ package org.cram.api.compress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cram.api.param.DenseArrays;
 import org.cram.api.param.ParameterSet;
 import org.cram.api.param.TensorSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,7 +57,7 @@ public final class Mask {
     public long zeroCount() {
         long kept = 0;
         for (INDArray m : masks.values()) {
-            kept += m.sumNumber().longValue();
+            kept += Math.round(DenseArrays.sum(m));
         }
         return coveredCount() - kept;
     }

@@ -67,8 +67,7 @@ public final class TensorSet {
     public double globalNorm() {
         double sumSquares = 0;
         for (INDArray t : tensors) {
-            double n = t.norm2Number().doubleValue();
-            sumSquares += n * n;
+            sumSquares += DenseArrays.sumOfSquares(t);
         }
         return Math.sqrt(sumSquares);
     }

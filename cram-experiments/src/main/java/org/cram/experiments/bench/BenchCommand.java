@@ -149,7 +149,8 @@ public final class BenchCommand {
             for (String m : o.models()) {
                 err.println("bench: " + m + " (PyTorch)...");
                 parse(exec(List.of("python3", script.toString(), m, String.valueOf(o.warmup()),
-                        String.valueOf(o.reps()), String.valueOf(WARMUP_SECONDS)), System.getenv(), err))
+                        String.valueOf(o.reps()), String.valueOf(WARMUP_SECONDS),
+                        String.valueOf(StepBenchmark.MIN_TIMED_SECONDS)), System.getenv(), err))
                         .ifPresent(r -> torch.put(m, r));
             }
         }
