@@ -96,6 +96,25 @@ class SelectionTest {
     }
 
     @Test
+    void radixThresholdWhenOneBucketHoldsMoreThanTheCandidateLimit() {
+        // mostly zeros (an already pruned tensor): the bucket of the threshold is too big to copy, levels 2-3 stream
+        SplittableRandom r = new SplittableRandom(24);
+        float[] a = new float[FloatOrderStatistics.MAX_CANDIDATES + 50_000];
+        for (int i = 0; i < 60_000; i++) {
+            a[r.nextInt(a.length)] = (float) r.nextGaussian();
+        }
+        for (double p : new double[] {0.5, 0.96, 0.97, 0.99}) {
+            assertThat(TopKThreshold.reference(p, a)).as("p=%s", p).isEqualTo(sortedThreshold(p, a));
+        }
+        float[] b = new float[FloatOrderStatistics.MAX_CANDIDATES + 10];
+        java.util.Arrays.fill(b, 1.5f);
+        b[3] = 1.5000001f;
+        b[7] = 1.4999999f;
+        assertThat(TopKThreshold.reference(0.5, b)).isEqualTo(sortedThreshold(0.5, b));
+        assertThat(TopKThreshold.reference(0.0000001, b)).isEqualTo(sortedThreshold(0.0000001, b));
+    }
+
+    @Test
     void thresholdRejectsBadInput() {
         assertThatThrownBy(() -> TopKThreshold.reference(1.0, new float[3])).hasMessageContaining("[0, 1)");
         assertThatThrownBy(() -> TopKThreshold.reference(0.5, new float[] {1f, Float.POSITIVE_INFINITY}))
