@@ -136,18 +136,36 @@ final class FloatOrderStatistics implements MagnitudeCut.OrderStatistics {
         return h;
     }
 
-    /** {@link #histogram(int[], int, int, int, int)} over the source's magnitude bits, streamed. */
+    /**
+     * {@link #histogram(int[], int, int, int, int)} over the source's magnitude bits, streamed; even and odd
+     * positions count into separate arrays, as in pass 1 (this path serves buckets full of zeros).
+     */
     private int[] streamHistogram(int prefix, int prefixShift, int shift, int bits) {
-        int[] h = new int[1 << bits];
+        int[] even = new int[1 << bits];
+        int[] odd = new int[1 << bits];
         int mask = (1 << bits) - 1;
         source.forEach((block, length) -> {
-            for (int i = 0; i < length; i++) {
+            int i = 0;
+            for (; i + 1 < length; i += 2) {
+                int v = Float.floatToRawIntBits(block[i]) & 0x7fffffff;
+                int w = Float.floatToRawIntBits(block[i + 1]) & 0x7fffffff;
+                if (v >>> prefixShift == prefix) {
+                    even[(v >>> shift) & mask]++;
+                }
+                if (w >>> prefixShift == prefix) {
+                    odd[(w >>> shift) & mask]++;
+                }
+            }
+            if (i < length) {
                 int v = Float.floatToRawIntBits(block[i]) & 0x7fffffff;
                 if (v >>> prefixShift == prefix) {
-                    h[(v >>> shift) & mask]++;
+                    even[(v >>> shift) & mask]++;
                 }
             }
         });
-        return h;
+        for (int b = 0; b < even.length; b++) {
+            even[b] += odd[b];
+        }
+        return even;
     }
 }

@@ -71,7 +71,7 @@ final class MagnitudePruner {
 
     /** Keeps |w| > t plus ties while {@code ties[0] > 0}; zeroes the rest in place; returns the FLOAT mask. */
     private static INDArray applyFloat(INDArray v, float t, long[] ties) {
-        INDArray mask = Nd4j.create(DataType.FLOAT, v.shape(), 'c');
+        INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, v.shape(), 'c'); // every element is written below
         FloatBuffer w = WeightIO.floatView(v);
         FloatBuffer m = WeightIO.floatView(mask);
         int n = w.remaining();

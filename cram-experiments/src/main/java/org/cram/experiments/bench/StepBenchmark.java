@@ -13,6 +13,7 @@ import org.cram.api.optim.OptimizerSpec;
 import org.cram.api.track.RunStatus;
 import org.cram.api.track.TrackedRun;
 import org.cram.compress.GlobalMagnitudePruning;
+import org.cram.experiments.platform.PeriodicCollection;
 import org.cram.experiments.tracking.FileStoreTracker;
 import org.cram.experiments.train.BatchObjective;
 import org.cram.models.bert.BertConfig;
@@ -68,8 +69,10 @@ public final class StepBenchmark {
         Optimizer cram = cramPlusSpec().create(net.parameters());
         double cramMs = medianStepMillis(net, cram, batch, w, reps);
         long rssAfterTimed = currentRssMegabytes();
+        PeriodicCollection collection = PeriodicCollection.standard(); // as the trainer does between steps
         for (int i = 0; i < soak; i++) {
             cram.step(new BatchObjective(net, batch));
+            collection.maybeCollect();
         }
         long rssAfterSoak = soak > 0 ? currentRssMegabytes() : rssAfterTimed;
         double tracking = trackingMillisPerStep();

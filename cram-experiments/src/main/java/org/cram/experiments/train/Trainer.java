@@ -12,12 +12,14 @@ import org.cram.api.optim.Optimizer;
 import org.cram.api.optim.StepDiagnostics;
 import org.cram.api.train.TrainingListener;
 import org.cram.experiments.data.BatchLoader;
+import org.cram.experiments.platform.PeriodicCollection;
 import org.cram.optim.LearningRateSchedule;
 
 /**
- * The epoch loop: set the learning rate the schedule gives for each step, step the optimizer on every mini-batch, evaluate on the test set
- * after each epoch (the reference evaluates every epoch and keeps the last model), checkpoint, and tell the
- * listeners. With a checkpoint folder, training resumes after the newest checkpoint's epoch.
+ * The epoch loop: set the learning rate the schedule gives for each step, step the optimizer on every mini-batch,
+ * evaluate on the test set after each epoch (the reference evaluates every epoch and keeps the last model),
+ * checkpoint, and tell the listeners. Between steps it runs a {@link PeriodicCollection}, so resident memory stays
+ * flat. With a checkpoint folder, training resumes after the newest checkpoint's epoch.
  */
 public final class Trainer {
     private final List<TrainingListener> listeners;
@@ -86,6 +88,7 @@ public final class Trainer {
             }
         }
         listeners.forEach(l -> l.onTrainingStart(epochs, loader.batchesPerEpoch()));
+        PeriodicCollection collection = PeriodicCollection.standard(); // releases promoted arrays' native memory
         try {
             TestMetric.Score eval = firstEpoch < epochs ? null : metric.evaluate(model, test, evalBatchSize);
             for (int epoch = firstEpoch; epoch < epochs; epoch++) {
@@ -104,6 +107,7 @@ public final class Trainer {
                     for (TrainingListener l : listeners) {
                         l.onStep(epoch, step, d, acc, seconds);
                     }
+                    collection.maybeCollect();
                     lossSum += d.cleanLoss();
                     accSum += acc;
                     batches++;
