@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.cram.compress.bench.TopKBenchmark;
+import org.cram.models.nn.BatchNormBenchmark;
 import org.cram.experiments.platform.AllocatorEnvironment;
 
 /**
@@ -42,7 +43,8 @@ public final class BenchCommand {
      * What to measure.
      *
      * @param soak  further CrAM+ steps after the timed ones, to show off-heap growth (0: none)
-     * @param topK  also time the global Top-K threshold over 25.5M floats
+     * @param topK  also run the micro-benchmarks: the global Top-K threshold over 25.5M floats and the batch norm
+     *              kernels against libnd4j ({@code --no-topk} skips both)
      * @param profile a model whose CrAM+ step to profile op by op instead of the benchmark (empty: none)
      * @param allocatorAblation also run our side with glibc's default malloc settings, side by side
      */
@@ -190,6 +192,10 @@ public final class BenchCommand {
             String table = exec(javaCommand(java, jvm, TopKBenchmark.class, "5", "--nd4j"), System.getenv(), err);
             out.println();
             out.print(table == null ? "(Top-K benchmark failed)\n" : table);
+            err.println("bench: batch norm kernels against libnd4j...");
+            String bn = exec(javaCommand(java, jvm, BatchNormBenchmark.class, "30"), System.getenv(), err);
+            out.println();
+            out.print(bn == null ? "(batch norm benchmark failed)\n" : bn);
         }
         return ours.size() == o.models().size() ? 0 : 1;
     }

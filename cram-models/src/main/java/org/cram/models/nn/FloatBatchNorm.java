@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Why not libnd4j: on this CPU backend its batch statistics ({@code mean} + {@code variance} over N,H,W) and
  * {@code batchnorm_bp} run 4-7x slower than these loops (128x16x32x32: statistics 8.4 ms against 1.4 ms, backward
- * 11.9 ms against 1.7 ms, measured by {@code cram bench --batch-norm}); they are the largest share of a ResNet
- * training step. Sums run in float over one image's plane with eight accumulators and in double across planes;
+ * 11.9 ms against 1.7 ms; {@link BatchNormBenchmark}, which {@code cram bench} runs, measures them side by side);
+ * they were the largest share of a ResNet training step. Sums run in float over one image's plane with eight accumulators and in double across planes;
  * the variance is two-pass (centered), so no cancellation.
  */
 final class FloatBatchNorm {
