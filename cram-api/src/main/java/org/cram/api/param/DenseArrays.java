@@ -50,7 +50,11 @@ public final class DenseArrays {
         return denseSum(a, true);
     }
 
-    /** sum(a) or sum(a^2) of a dense array, four double accumulators (the JIT unswitches the branch). */
+    /**
+     * sum(a) or sum(a^2) of a dense array, four double accumulators (the JIT unswitches the branch). The float and
+     * double loops are written out twice on purpose: one loop over a common buffer type would box or dispatch per
+     * element on this hot path.
+     */
     private static double denseSum(INDArray a, boolean squares) {
         int to = (int) a.length();
         double s0 = 0;
