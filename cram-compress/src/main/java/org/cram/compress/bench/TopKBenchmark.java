@@ -1,5 +1,6 @@
 package org.cram.compress.bench;
 
+import org.cram.api.platform.CpuBackendVariant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class TopKBenchmark {
     }
 
     public static void main(String[] args) {
+        CpuBackendVariant.selectForThisMachine(); // before anything loads ND4J
         List<String> flags = Arrays.asList(args);
         boolean nd4j = flags.contains("--nd4j");
         int reps = flags.stream().filter(a -> !a.startsWith("--")).findFirst().map(Integer::parseInt).orElse(9);

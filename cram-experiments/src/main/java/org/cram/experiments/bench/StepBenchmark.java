@@ -1,5 +1,6 @@
 package org.cram.experiments.bench;
 
+import org.cram.api.platform.CpuBackendVariant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public final class StepBenchmark {
      * resident memory after the timed steps and after the soak, so that off-heap growth shows.
      */
     public static void main(String[] args) throws IOException {
+        CpuBackendVariant.selectForThisMachine(); // before anything loads ND4J
         String model = args[0];
         int warmup = Integer.parseInt(args[1]);
         int reps = Integer.parseInt(args[2]);

@@ -1,5 +1,6 @@
 package org.cram.experiments.bench;
 
+import org.cram.api.platform.CpuBackendVariant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
@@ -26,6 +27,7 @@ public final class StepProfile {
     }
 
     public static void main(String[] args) {
+        CpuBackendVariant.selectForThisMachine(); // before anything loads ND4J
         String model = args[0];
         int warmup = Integer.parseInt(args[1]);
         int steps = Integer.parseInt(args[2]);

@@ -1,5 +1,6 @@
 package org.cram.experiments.cli;
 
+import org.cram.api.platform.CpuBackendVariant;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -74,6 +75,7 @@ public final class CramMain {
             "transfer", "reproduce", "bench");
 
     public static void main(String[] args) {
+        CpuBackendVariant.selectForThisMachine(); // before anything loads ND4J
         if (args.length > 0 && TRAINING_COMMANDS.contains(args[0])) {
             org.cram.experiments.platform.AllocatorEnvironment.current().slowAllocatorWarning()
                     .ifPresent(System.err::println);

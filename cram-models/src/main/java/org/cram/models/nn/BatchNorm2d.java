@@ -31,6 +31,8 @@ public final class BatchNorm2d implements Layer {
     private INDArray input;
     private INDArray batchMean;
     private INDArray batchVar;
+    private float[] batchMeanFloat; // the float32 path's batch statistics (then batchMean is null)
+    private float[] batchVarFloat;
     private INDArray output;
     private INDArray gradInput;
 
@@ -71,25 +73,48 @@ public final class BatchNorm2d implements Layer {
             normalize(runningMean, runningVar);
             return output;
         }
+        long n = x.length() / x.size(CHANNEL_AXIS);
+        double unbias = n > 1 ? (double) n / (n - 1) : 1.0;
         if (FloatBatchNorm.supports(input)) {
+            // float32: statistics, running averages and normalization on Java arrays, no per-call ND4J ops
             int channels = (int) x.size(CHANNEL_AXIS);
             float[] mean = new float[channels];
             float[] var = new float[channels];
             FloatBatchNorm.statistics(input, mean, var);
-            batchMean = Nd4j.createFromArray(mean);
-            batchVar = Nd4j.createFromArray(var);
-        } else {
-            batchMean = input.mean(0, 2, 3);
-            batchVar = input.var(false, 0, 2, 3);
+            batchMeanFloat = mean;
+            batchVarFloat = var;
+            batchMean = null;
+            if (mode == ForwardMode.TRAIN) {
+                updateRunning(runningMean, mean, 1.0);
+                updateRunning(runningVar, var, unbias);
+            }
+            FloatBatchNorm.normalize(input, mean, var, FloatVectors.read(gamma.value()),
+                    FloatVectors.read(beta.value()), EPSILON, output);
+            return output;
         }
+        batchMeanFloat = null;
+        batchMean = input.mean(0, 2, 3);
+        batchVar = input.var(false, 0, 2, 3);
         if (mode == ForwardMode.TRAIN) {
-            long n = x.length() / x.size(CHANNEL_AXIS);
-            double unbias = n > 1 ? (double) n / (n - 1) : 1.0;
             runningMean.muli(1 - MOMENTUM).addi(batchMean.mul(MOMENTUM));
             runningVar.muli(1 - MOMENTUM).addi(batchVar.mul(MOMENTUM * unbias));
         }
         normalize(batchMean, batchVar);
         return output;
+    }
+
+    /**
+     * running = running * (1 - m) + batch * (m * scale), rounded in float as the ND4J expression of the native path
+     * ({@code running.muli(1 - m).addi(batch.mul(m * scale))}).
+     */
+    private static void updateRunning(INDArray running, float[] batch, double scale) {
+        float[] r = FloatVectors.read(running);
+        float keep = (float) (1 - MOMENTUM);
+        float take = (float) (MOMENTUM * scale);
+        for (int c = 0; c < r.length; c++) {
+            r[c] = r[c] * keep + batch[c] * take;
+        }
+        FloatVectors.write(r, running);
     }
 
     /** {@code a} itself, or a C-ordered copy of a float32 NCHW array in another layout, so the fast kernels apply. */
@@ -99,8 +124,8 @@ public final class BatchNorm2d implements Layer {
 
     private void normalize(INDArray mean, INDArray var) {
         if (FloatBatchNorm.supports(input)) {
-            FloatBatchNorm.normalize(input, mean.toFloatVector(), var.toFloatVector(), gamma.value().toFloatVector(),
-                    beta.value().toFloatVector(), EPSILON, output);
+            FloatBatchNorm.normalize(input, FloatVectors.read(mean), FloatVectors.read(var),
+                    FloatVectors.read(gamma.value()), FloatVectors.read(beta.value()), EPSILON, output);
             return;
         }
         Nd4j.exec(DynamicCustomOp.builder("batchnorm")
@@ -113,18 +138,18 @@ public final class BatchNorm2d implements Layer {
 
     @Override
     public INDArray backward(INDArray gradOutput, INDArray[] grads) {
-        if (batchMean == null) {
+        if (batchMean == null && batchMeanFloat == null) {
             throw new IllegalStateException("batch norm '" + name + "': backward needs a training-mode forward first");
         }
         gradInput = Buffers.reuse(gradInput, gradOutput.dataType(), input.shape());
-        if (FloatBatchNorm.supports(input)) {
+        if (batchMeanFloat != null) {
             INDArray dy = kernelLayout(gradOutput);
-            float[] gradGamma = new float[(int) batchMean.length()];
+            float[] gradGamma = new float[batchMeanFloat.length];
             float[] gradBeta = new float[gradGamma.length];
-            FloatBatchNorm.backward(input, dy, batchMean.toFloatVector(), batchVar.toFloatVector(),
-                    gamma.value().toFloatVector(), EPSILON, gradInput, gradGamma, gradBeta);
-            grads[0].assign(Nd4j.createFromArray(gradGamma));
-            grads[1].assign(Nd4j.createFromArray(gradBeta));
+            FloatBatchNorm.backward(input, dy, batchMeanFloat, batchVarFloat, FloatVectors.read(gamma.value()),
+                    EPSILON, gradInput, gradGamma, gradBeta);
+            FloatVectors.write(gradGamma, grads[0]);
+            FloatVectors.write(gradBeta, grads[1]);
             return gradInput;
         }
         INDArray gradMean = Nd4j.createUninitialized(batchMean.dataType(), batchMean.shape());

@@ -1,5 +1,6 @@
 package org.cram.models.nn;
 
+import org.cram.api.platform.CpuBackendVariant;
 import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,6 +22,7 @@ public final class BatchNormBenchmark {
     }
 
     public static void main(String[] args) {
+        CpuBackendVariant.selectForThisMachine(); // before anything loads ND4J
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         System.out.printf(Locale.ROOT, "Batch norm kernels, float32 NCHW, median of %d runs after %d warm-up runs%n%n",
                 reps, WARMUP);

@@ -8,7 +8,10 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** max(x, 0), with {@code relu_bp} as its backward (gradient 0 at x = 0, as torch). */
+/**
+ * max(x, 0). Its backward (gradient 0 at x = 0, as torch) is a Java loop for dense float32 arrays ({@link FloatRelu})
+ * and libnd4j's {@code relu_bp} otherwise.
+ */
 public final class Relu implements Layer {
     private INDArray input;
     private INDArray output;
@@ -30,6 +33,10 @@ public final class Relu implements Layer {
     @Override
     public INDArray backward(INDArray gradOutput, INDArray[] grads) {
         gradInput = Buffers.reuse(gradInput, gradOutput.dataType(), input.shape());
+        if (FloatRelu.supports(output, gradOutput, gradInput)) {
+            FloatRelu.backward(output, gradOutput, gradInput);
+            return gradInput;
+        }
         Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(input, gradOutput).addOutputs(gradInput)
                 .addFloatingPointArguments(0.0).build());
         return gradInput;
