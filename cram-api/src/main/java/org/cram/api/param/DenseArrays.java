@@ -1,7 +1,10 @@
 package org.cram.api.param;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import org.cram.api.platform.Simd;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Why: a ResNet has dozens of small parameter arrays, and each ND4J op costs about 0.1 ms on this CPU backend
  * whatever its size (ResNet-20, 65 arrays: a global norm through {@code norm2Number} took 7.0 ms, {@code y.addi(x.mul(a))}
- * 6.3 ms; the same loops over the buffers take well under 1 ms). A CrAM step does several such passes.
+ * 6.3 ms; the same loops over the buffers take well under 1 ms). A CrAM step does several such passes. Float32
+ * loops run with SIMD when {@link Simd#enabled()} ({@code VectorLoops}).
  */
 public final class DenseArrays {
     private DenseArrays() {
@@ -57,6 +61,9 @@ public final class DenseArrays {
      */
     private static double denseSum(INDArray a, boolean squares) {
         int to = (int) a.length();
+        if (a.dataType() == DataType.FLOAT && simd(to)) {
+            return VectorLoops.sum(bytes(a), to, squares);
+        }
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -111,7 +118,9 @@ public final class DenseArrays {
             return;
         }
         int n = (int) y.length();
-        if (y.dataType() == DataType.FLOAT) {
+        if (y.dataType() == DataType.FLOAT && simd(n)) {
+            VectorLoops.axpy((float) alpha, bytes(x), bytes(y), n);
+        } else if (y.dataType() == DataType.FLOAT) {
             FloatBuffer xb = x.data().asNioFloat();
             FloatBuffer yb = y.data().asNioFloat();
             float a = (float) alpha;
@@ -125,5 +134,15 @@ public final class DenseArrays {
                 yb.put(k, yb.get(k) + xb.get(k) * alpha);
             }
         }
+    }
+
+    /** Whether the SIMD loops run for {@code n} floats (their byte positions are ints). */
+    private static boolean simd(int n) {
+        return Simd.enabled() && n <= Integer.MAX_VALUE / Float.BYTES;
+    }
+
+    /** A dense array's native buffer as bytes in native order. */
+    private static ByteBuffer bytes(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder());
     }
 }

@@ -1,28 +1,21 @@
 package org.cram.models.nn;
 
 import java.nio.ByteBuffer;
+import org.cram.api.platform.Simd;
 
 /**
  * The inner loops of the float32 batch norm and ReLU kernels over native buffers (byte buffers in native order,
  * positions in elements). Two implementations: {@link VectorFloatKernels} through the JDK's vector API (SIMD; needs
  * the incubator module {@code jdk.incubator.vector}, which the launcher, the tests and the bench JVMs add) and
- * {@link ScalarFloatKernels}, plain Java, used when the module is absent or {@code -Dcram.kernels=scalar}.
+ * {@link ScalarFloatKernels}, plain Java; {@link Simd} decides which.
  *
  * <p>Why SIMD: the JIT does not vectorize reductions over floats or loops over buffer views, so the scalar loops run
  * at a fraction of memory speed; batch norm was the second-largest cost of a ResNet-20 step after convolution.
  */
 interface FloatKernels {
-    /** System property choosing the implementation: {@code vector} (the default when available) or {@code scalar}. */
-    String PROPERTY = "cram.kernels";
-
     /** The implementation in use in this JVM. */
     static FloatKernels instance() {
         return Selected.INSTANCE;
-    }
-
-    /** Whether the vector API module is in this JVM's boot layer. */
-    static boolean vectorApiPresent() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     /** A short name for tables and logs. */
@@ -46,20 +39,11 @@ interface FloatKernels {
     /** dx[i] = out[i] > 0 ? dy[i] : 0 (NaN counts as not positive) for i in [at, at + size). */
     void reluBackward(ByteBuffer out, ByteBuffer dy, ByteBuffer dx, int at, int size);
 
-    /** Lazy holder: the vector class is loaded only when its module is present. */
+    /** Lazy holder: the vector class is loaded only when SIMD is enabled. */
     final class Selected {
-        static final FloatKernels INSTANCE = choose(System.getProperty(PROPERTY, "vector"));
+        static final FloatKernels INSTANCE = Simd.enabled() ? new VectorFloatKernels() : new ScalarFloatKernels();
 
         private Selected() {
-        }
-
-        static FloatKernels choose(String requested) {
-            return switch (requested) {
-                case "scalar" -> new ScalarFloatKernels();
-                case "vector" -> vectorApiPresent() ? new VectorFloatKernels() : new ScalarFloatKernels();
-                default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + requested
-                        + ": expected 'vector' or 'scalar'");
-            };
         }
     }
 }

@@ -2,6 +2,7 @@ package org.cram.models.nn;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -14,6 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorFloatKernels implements FloatKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, SPECIES.vectorShape());
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private final ScalarFloatKernels tail = new ScalarFloatKernels();
 
@@ -26,12 +28,11 @@ final class VectorFloatKernels implements FloatKernels {
         return FloatVector.fromByteBuffer(SPECIES, b, i << 2, ORDER);
     }
 
+    /** The sum of the lanes, widened to double before adding (lane(i) with a variable i is not intrinsified). */
     private static double reduce(FloatVector acc) {
-        double s = 0;
-        for (int lane = 0; lane < LANES; lane++) {
-            s += acc.lane(lane);
-        }
-        return s;
+        DoubleVector low = (DoubleVector) acc.convertShape(VectorOperators.F2D, DOUBLES, 0);
+        DoubleVector high = (DoubleVector) acc.convertShape(VectorOperators.F2D, DOUBLES, 1);
+        return low.add(high).reduceLanes(VectorOperators.ADD);
     }
 
     @Override

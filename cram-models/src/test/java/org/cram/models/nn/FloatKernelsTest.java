@@ -1,12 +1,12 @@
 package org.cram.models.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.cram.api.platform.Simd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,12 +42,8 @@ class FloatKernelsTest {
 
     @Test
     void testsRunWithTheVectorImplementation() {
-        assertThat(FloatKernels.vectorApiPresent()).as("surefire adds jdk.incubator.vector").isTrue();
+        assertThat(Simd.modulePresent()).as("surefire adds jdk.incubator.vector").isTrue();
         assertThat(FloatKernels.instance()).isInstanceOf(VectorFloatKernels.class);
-        assertThat(FloatKernels.Selected.choose("scalar")).isInstanceOf(ScalarFloatKernels.class);
-        assertThatThrownBy(() -> FloatKernels.Selected.choose("simd"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cram.kernels=simd").hasMessageContaining("'vector' or 'scalar'");
     }
 
     @ParameterizedTest
