@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cram.api.param.ParameterSet;
+import org.cram.api.platform.Simd;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -72,13 +73,19 @@ final class MagnitudePruner {
     /** Keeps |w| > t plus ties while {@code ties[0] > 0}; zeroes the rest in place; returns the FLOAT mask. */
     private static INDArray applyFloat(INDArray v, float t, long[] ties) {
         INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, v.shape(), 'c'); // every element is written below
+        int thresholdBits = Float.floatToRawIntBits(t); // >= 0 for t in [+0, +inf] and positive NaNs
+        if (ties[0] == 0 && thresholdBits >= 0 && Simd.enabled() && v.length() <= Integer.MAX_VALUE / Float.BYTES) {
+            VectorKeepAbove.apply(WeightIO.byteView(v), WeightIO.byteView(mask), (int) v.length(), thresholdBits);
+            WeightIO.hostWritten(v);
+            WeightIO.hostWritten(mask);
+            return mask;
+        }
         FloatBuffer w = WeightIO.floatView(v);
         FloatBuffer m = WeightIO.floatView(mask);
         int n = w.remaining();
         float[] block = new float[Math.min(WeightIO.BLOCK, n)];
         float[] keep = new float[block.length];
         long tiesLeft = ties[0];
-        int thresholdBits = Float.floatToRawIntBits(t); // >= 0 for t in [+0, +inf] and positive NaNs
         for (int from = 0; from < n; from += block.length) {
             int len = Math.min(block.length, n - from);
             w.get(from, block, 0, len);

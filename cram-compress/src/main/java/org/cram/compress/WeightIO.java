@@ -1,5 +1,7 @@
 package org.cram.compress;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,6 +32,15 @@ final class WeightIO {
         int from = Math.toIntExact(a.offset());
         b.limit(from + Math.toIntExact(a.length())).position(from);
         return b.slice();
+    }
+
+    /** The bytes of a FLOAT array's host memory in native order, from its first element, of exactly its length. */
+    static ByteBuffer byteView(INDArray a) {
+        Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
+        ByteBuffer b = a.data().asNio().duplicate();
+        int from = Math.toIntExact(a.offset() * Float.BYTES);
+        b.limit(from + Math.toIntExact(a.length() * Float.BYTES)).position(from);
+        return b.slice().order(ByteOrder.nativeOrder());
     }
 
     /** A view of a DOUBLE array's host memory, as {@link #floatView}. */
