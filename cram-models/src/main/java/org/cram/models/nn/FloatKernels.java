@@ -36,6 +36,9 @@ interface FloatKernels {
     /** out[i] = f1 * y[i] + f2 * x[i] + f3 for i in [at, at + size). */
     void combine(ByteBuffer y, ByteBuffer x, ByteBuffer out, int at, int size, float f1, float f2, float f3);
 
+    /** out[i] = a[i] + b[i], or with {@code relu} max(a[i] + b[i], 0) (NaN gives 0), for i in [at, at + size). */
+    void add(ByteBuffer a, ByteBuffer b, ByteBuffer out, int at, int size, boolean relu);
+
     /** dx[i] = out[i] > 0 ? dy[i] : 0 (NaN counts as not positive) for i in [at, at + size). */
     void reluBackward(ByteBuffer out, ByteBuffer dy, ByteBuffer dx, int at, int size);
 

@@ -21,7 +21,6 @@ public abstract class ResidualBlock implements Layer {
     private final List<Parameter> parameters;
     private final INDArray[] mainSlots;
     private final INDArray[] shortcutSlots;
-    private INDArray sum;
     private INDArray gradInput;
 
     /**
@@ -72,9 +71,7 @@ public abstract class ResidualBlock implements Layer {
             throw new IllegalStateException("residual branches disagree: main " + Arrays.toString(branch.shape())
                     + ", shortcut " + Arrays.toString(skip.shape()));
         }
-        sum = Buffers.reuse(sum, branch.dataType(), branch.shape());
-        branch.add(skip, sum);
-        return relu.forward(sum, mode);
+        return relu.forwardSum(branch, skip, mode);
     }
 
     @Override
@@ -90,7 +87,11 @@ public abstract class ResidualBlock implements Layer {
         INDArray gradMain = main.backward(gradSum, mainSlots);
         INDArray gradSkip = shortcut == null ? gradSum : shortcut.backward(gradSum, shortcutSlots);
         gradInput = Buffers.reuse(gradInput, gradMain.dataType(), gradMain.shape());
-        gradMain.add(gradSkip, gradInput);
+        if (FloatElementwise.supports(gradMain, gradSkip, gradInput)) {
+            FloatElementwise.add(gradMain, gradSkip, gradInput);
+        } else {
+            gradMain.add(gradSkip, gradInput);
+        }
         return gradInput;
     }
 

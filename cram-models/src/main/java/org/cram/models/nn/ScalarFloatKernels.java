@@ -97,6 +97,14 @@ final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
+    public void add(ByteBuffer a, ByteBuffer b, ByteBuffer out, int at, int size, boolean relu) {
+        for (int i = at, end = at + size; i < end; i++) {
+            int sum = Float.floatToRawIntBits(at(a, i) + at(b, i));
+            out.putInt(i << 2, relu ? sum & positiveMask(sum) : sum);
+        }
+    }
+
+    @Override
     public void reluBackward(ByteBuffer out, ByteBuffer dy, ByteBuffer dx, int at, int size) {
         for (int i = at, end = at + size; i < end; i++) {
             // branch-free: a ReLU's signs are as good as random, and a branch per element mispredicts half the time

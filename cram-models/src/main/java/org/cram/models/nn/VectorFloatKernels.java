@@ -90,6 +90,18 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
+    public void add(ByteBuffer a, ByteBuffer b, ByteBuffer out, int at, int size, boolean relu) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int i = at;
+        int end = at + size;
+        for (; i + LANES <= end; i += LANES) {
+            FloatVector sum = load(a, i).add(load(b, i));
+            (relu ? zero.blend(sum, sum.compare(VectorOperators.GT, 0f)) : sum).intoByteBuffer(out, i << 2, ORDER);
+        }
+        tail.add(a, b, out, i, end - i, relu);
+    }
+
+    @Override
     public void reluBackward(ByteBuffer out, ByteBuffer dy, ByteBuffer dx, int at, int size) {
         FloatVector zero = FloatVector.zero(SPECIES);
         int i = at;

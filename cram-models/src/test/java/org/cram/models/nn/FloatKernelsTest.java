@@ -88,12 +88,20 @@ class FloatKernelsTest {
             k.affine(xb, out, r[0], r[1], 1.7f, -0.3f);
             ByteBuffer combined = buffer(new float[N]);
             k.combine(yb, xb, combined, r[0], r[1], 0.9f, -1.3f, 0.05f);
+            ByteBuffer sum = buffer(new float[N]);
+            k.add(xb, yb, sum, r[0], r[1], false);
+            ByteBuffer clamped = buffer(new float[N]);
+            k.add(xb, yb, clamped, r[0], r[1], true);
             for (int i = 0; i < N; i++) {
                 boolean inside = i >= r[0] && i < r[0] + r[1];
                 assertThat(out.getFloat(i * 4)).as("affine[%d] %s", i, k.name())
                         .isEqualTo(inside ? x[i] * 1.7f + -0.3f : 0f);
                 assertThat(combined.getFloat(i * 4)).as("combine[%d]", i)
                         .isEqualTo(inside ? 0.9f * y[i] + -1.3f * x[i] + 0.05f : 0f);
+                float s = x[i] + y[i];
+                assertThat(sum.getFloat(i * 4)).as("add[%d]", i).isEqualTo(inside ? s : 0f);
+                assertThat(Float.floatToRawIntBits(clamped.getFloat(i * 4))).as("add+relu[%d]", i)
+                        .isEqualTo(Float.floatToRawIntBits(inside && s > 0 ? s : 0f));
             }
         }
     }

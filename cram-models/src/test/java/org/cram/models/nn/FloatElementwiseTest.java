@@ -9,8 +9,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The float32 ReLU backward ({@link FloatRelu}) against a plain-Java reference and libnd4j's {@code relu_bp}. */
-class FloatReluTest {
+/**
+ * The float32 element-wise loops ({@link FloatElementwise}): the ReLU backward against a plain-Java reference and
+ * libnd4j's {@code relu_bp}, the residual sum (with and without ReLU) against the float expression.
+ */
+class FloatElementwiseTest {
 
     @Test
     void positiveMaskIsAllOnesExactlyForPositiveNumbers() {
@@ -69,11 +72,35 @@ class FloatReluTest {
         INDArray stridedDy = wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 6));
-        assertThat(FloatRelu.supports(xf, stridedDy)).isFalse();
+        assertThat(FloatElementwise.supports(xf, stridedDy)).isFalse();
         Relu relu = new Relu();
         relu.forward(xf, ForwardMode.TRAIN);
         INDArray got = relu.backward(stridedDy, new INDArray[0]);
         INDArray expected = stridedDy.dup('c').muli(xf.gt(0).castTo(DataType.FLOAT));
         assertThat(got.equalsWithEps(expected, 0.0)).as("strided dy: %s vs %s", got, expected).isTrue();
+    }
+
+    @Test
+    void residualSumWithReluIsTheFloatSumClampedAtZeroAndItsBackwardMasksByTheSum() {
+        int n = 2 * 3 * 7 * 11 * 13;
+        long[] shape = {2, 3 * 7, 11, 13};
+        double[] a = inputs(n, 21);
+        double[] b = inputs(n, 22);
+        double[] dy = inputs(n, 23);
+        INDArray af = Nd4j.createFromArray(a).castTo(DataType.FLOAT).reshape(shape);
+        INDArray bf = Nd4j.createFromArray(b).castTo(DataType.FLOAT).reshape(shape);
+        Relu relu = new Relu();
+        float[] out = relu.forwardSum(af, bf, ForwardMode.TRAIN).reshape(-1).toFloatVector();
+        float[] dx = relu.backward(Nd4j.createFromArray(dy).castTo(DataType.FLOAT).reshape(shape), new INDArray[0])
+                .reshape(-1).toFloatVector();
+        INDArray plain = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        FloatElementwise.add(af, bf, plain);
+        float[] sum = plain.reshape(-1).toFloatVector();
+        for (int i = 0; i < n; i++) {
+            float s = (float) a[i] + (float) b[i];
+            assertThat(sum[i]).as("sum[%d]", i).isEqualTo(s);
+            assertThat(out[i]).as("relu(sum)[%d]", i).isEqualTo(s > 0 ? s : 0f);
+            assertThat(dx[i]).as("dx[%d]", i).isEqualTo(s > 0 ? (float) dy[i] : 0f);
+        }
     }
 }
