@@ -80,8 +80,12 @@ final class CramOptimizer extends AbstractOptimizer {
         }
         baseRule.apply(parameters, compressedGradient, learningRate());
         countStep();
-        return new StepDiagnostics(cleanLoss, compressedLoss, nominalSparsity(target),
-                target == null ? Double.NaN : mask.sparsity(), cleanNorm, compressedNorm, learningRate(), target);
+        double maskSparsity = target == null ? Double.NaN : mask.sparsity();
+        if (!storedMasks.containsValue(mask)) {
+            mask.release(); // made for this step only: its memory is reused by the next step's mask at once
+        }
+        return new StepDiagnostics(cleanLoss, compressedLoss, nominalSparsity(target), maskSparsity, cleanNorm,
+                compressedNorm, learningRate(), target);
     }
 
     private void ascend(double cleanNorm) {

@@ -1,14 +1,15 @@
 package org.cram.compress.bench;
 
-import org.cram.api.platform.CpuBackendVariant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
 import org.cram.api.compress.CompressionTarget;
+import org.cram.api.compress.Mask;
 import org.cram.api.param.Parameter;
 import org.cram.api.param.ParameterSet;
+import org.cram.api.platform.CpuBackendVariant;
 import org.cram.compress.GlobalMagnitudePruning;
 import org.cram.compress.TopKThreshold;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -110,7 +111,12 @@ public final class TopKBenchmark {
             for (int i = 0; i < dense.size(); i++) {
                 set.get(i).value().assign(dense.get(i));
             }
-        }, () -> pruning.compress(set, target).entries().size());
+        }, () -> {
+            Mask mask = pruning.compress(set, target);
+            int size = mask.entries().size();
+            mask.release(); // as a training step does: the next compress reuses the memory
+            return size;
+        });
     }
 
     /** A copy with every |w| <= threshold set to zero, as after pruning. */

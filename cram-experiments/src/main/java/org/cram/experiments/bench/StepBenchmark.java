@@ -1,6 +1,5 @@
 package org.cram.experiments.bench;
 
-import org.cram.api.platform.CpuBackendVariant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import org.cram.api.data.Batch;
 import org.cram.api.model.Model;
 import org.cram.api.optim.Optimizer;
 import org.cram.api.optim.OptimizerSpec;
+import org.cram.api.platform.CpuBackendVariant;
 import org.cram.api.track.RunStatus;
 import org.cram.api.track.TrackedRun;
 import org.cram.compress.GlobalMagnitudePruning;

@@ -1,6 +1,5 @@
 package org.cram.experiments.bench;
 
-import org.cram.api.platform.CpuBackendVariant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
@@ -8,6 +7,7 @@ import java.util.Map;
 import org.cram.api.data.Batch;
 import org.cram.api.model.Model;
 import org.cram.api.optim.Optimizer;
+import org.cram.api.platform.CpuBackendVariant;
 import org.cram.experiments.train.BatchObjective;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.Op;

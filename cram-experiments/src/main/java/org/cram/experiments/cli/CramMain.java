@@ -1,6 +1,5 @@
 package org.cram.experiments.cli;
 
-import org.cram.api.platform.CpuBackendVariant;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.cram.api.platform.CpuBackendVariant;
 import org.cram.compress.CompressorRegistry;
 import org.cram.experiments.config.ConfigException;
 import org.cram.experiments.config.ConfigLoader;

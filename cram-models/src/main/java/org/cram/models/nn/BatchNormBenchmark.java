@@ -1,8 +1,8 @@
 package org.cram.models.nn;
 
-import org.cram.api.platform.CpuBackendVariant;
 import java.util.Arrays;
 import java.util.Locale;
+import org.cram.api.platform.CpuBackendVariant;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
