@@ -2,11 +2,11 @@ package org.cram.compress;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.cram.api.platform.ParallelLoops;
 
 /**
  * The common case of applying a magnitude cut to a float32 tensor (no ties left to keep, a threshold with its sign bit
@@ -35,7 +35,7 @@ final class VectorKeepAbove {
      */
     static void apply(ByteBuffer weights, ByteBuffer mask, int n, int thresholdBits) {
         int chunks = (n + CHUNK - 1) / CHUNK;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
+        ParallelLoops.tasks(chunks, n).forEach(c -> {
             int from = c * CHUNK;
             applyRange(weights, mask, from, Math.min(n, from + CHUNK), thresholdBits);
         });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
+import org.cram.api.platform.ParallelLoops;
 import org.junit.jupiter.api.Test;
 
 /** The SIMD cut against the rule written out per element: keep x iff |x| > t, bit for bit, over chunks and tails. */
@@ -12,7 +13,7 @@ class VectorKeepAboveTest {
 
     @Test
     void keepsExactlyTheMagnitudesAboveTheThresholdAndZeroesTheRest() {
-        int n = 3 * (1 << 15) + 1234; // several parallel chunks and a ragged tail
+        int n = ParallelLoops.MIN_PARALLEL_ELEMENTS + 1234; // parallel chunks and a ragged tail
         float[] w = new float[n];
         SplittableRandom r = new SplittableRandom(3);
         float t = 0.25f;

@@ -2,7 +2,7 @@ package org.cram.models.nn;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.stream.IntStream;
+import org.cram.api.platform.ParallelLoops;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -49,7 +49,7 @@ final class FloatBatchNorm {
         FloatKernels k = FloatKernels.instance();
         Layout l = Layout.of(x);
         ByteBuffer in = bytes(x);
-        IntStream.range(0, l.channels).parallel().forEach(c -> {
+        ParallelLoops.tasks(l.channels, x.length()).forEach(c -> {
             double sum = 0;
             for (int n = 0; n < l.batch; n++) {
                 sum += k.sum(in, l.plane(n, c), l.planeSize, 0f);
@@ -71,7 +71,7 @@ final class FloatBatchNorm {
         Layout l = Layout.of(x);
         ByteBuffer in = bytes(x);
         ByteBuffer o = bytes(out);
-        IntStream.range(0, l.channels).parallel().forEach(c -> {
+        ParallelLoops.tasks(l.channels, x.length()).forEach(c -> {
             double scale = gamma[c] / Math.sqrt(var[c] + eps);
             float a = (float) scale;
             float b = (float) (beta[c] - mean[c] * scale);
@@ -93,7 +93,7 @@ final class FloatBatchNorm {
         ByteBuffer in = bytes(x);
         ByteBuffer dy = bytes(gradOutput);
         ByteBuffer dx = bytes(gradInput);
-        IntStream.range(0, l.channels).parallel().forEach(c -> {
+        ParallelLoops.tasks(l.channels, x.length()).forEach(c -> {
             float m = mean[c];
             double sumDy = 0;
             double sumDyCentered = 0;

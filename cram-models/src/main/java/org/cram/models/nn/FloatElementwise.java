@@ -1,8 +1,8 @@
 package org.cram.models.nn;
 
 import java.nio.ByteBuffer;
-import java.util.stream.IntStream;
 import org.cram.api.param.DenseArrays;
+import org.cram.api.platform.ParallelLoops;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -68,7 +68,7 @@ final class FloatElementwise {
 
     private static void inChunks(int n, Range range) {
         int chunks = (n + CHUNK - 1) / CHUNK;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
+        ParallelLoops.tasks(chunks, n).forEach(c -> {
             int at = c * CHUNK;
             range.run(at, Math.min(CHUNK, n - at));
         });

@@ -103,4 +103,19 @@ class FloatElementwiseTest {
             assertThat(dx[i]).as("dx[%d]", i).isEqualTo(s > 0 ? (float) dy[i] : 0f);
         }
     }
+
+    @Test
+    void largeArraysSplitOverThePoolGiveTheSameResult() {
+        int n = org.cram.api.platform.ParallelLoops.MIN_PARALLEL_ELEMENTS + 4321;
+        double[] x = inputs(n, 31);
+        double[] dy = inputs(n, 32);
+        INDArray out = Nd4j.createFromArray(x).castTo(DataType.FLOAT);
+        INDArray grad = Nd4j.createFromArray(dy).castTo(DataType.FLOAT);
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, n);
+        FloatElementwise.reluBackward(out, grad, dx);
+        float[] got = dx.toFloatVector();
+        for (int i = 0; i < n; i++) {
+            assertThat(got[i]).as("dx[%d]", i).isEqualTo(x[i] > 0 ? (float) dy[i] : 0f);
+        }
+    }
 }
