@@ -1,8 +1,6 @@
 package org.cram.compress;
 
-import java.util.Map;
 import org.cram.api.param.ParameterSet;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Global magnitude Top-K: one threshold over all prunable weights together (the paper's default C). The keep
@@ -33,7 +31,7 @@ public final class GlobalMagnitudePruning extends SparsityCompressor {
     }
 
     @Override
-    protected void prune(ParameterSet parameters, double sparsity, Map<Integer, INDArray> masks) {
+    void prune(ParameterSet parameters, double sparsity, MaskArrays masks) {
         MagnitudePruner.prune(parameters, parameters.prunableIndices(), sparsity, rule, masks);
     }
 }

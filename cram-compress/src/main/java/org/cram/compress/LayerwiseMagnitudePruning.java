@@ -3,7 +3,6 @@ package org.cram.compress;
 import java.util.Map;
 import java.util.Objects;
 import org.cram.api.param.ParameterSet;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Magnitude pruning with one threshold per layer: each layer is pruned on its own to the sparsity its
@@ -32,7 +31,7 @@ public final class LayerwiseMagnitudePruning extends SparsityCompressor {
     }
 
     @Override
-    protected void prune(ParameterSet parameters, double sparsity, Map<Integer, INDArray> masks) {
+    void prune(ParameterSet parameters, double sparsity, MaskArrays masks) {
         distribution.of(parameters, sparsity).forEach((index, s) ->
                 MagnitudePruner.prune(parameters, new int[] {index}, s, rule, masks));
     }

@@ -3,12 +3,9 @@ package org.cram.compress;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.cram.api.param.ParameterSet;
 import org.cram.api.platform.Simd;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The engine of the magnitude pruners: one {@link MagnitudeCut} over a group of parameters (all prunable weights
@@ -26,8 +23,7 @@ final class MagnitudePruner {
      *
      * @throws IllegalArgumentException if a weight is NaN or infinite
      */
-    static void prune(ParameterSet params, int[] group, double sparsity, KeepRule rule,
-                      Map<Integer, INDArray> masks) {
+    static void prune(ParameterSet params, int[] group, double sparsity, KeepRule rule, MaskArrays masks) {
         List<INDArray> values = new ArrayList<>(group.length);
         long n = 0;
         boolean allFloat = true;
@@ -45,7 +41,8 @@ final class MagnitudePruner {
         long[] ties = {cut.tiesToKeep()};
         for (int j = 0; j < group.length; j++) {
             INDArray v = values.get(j);
-            masks.put(group[j], WeightIO.isFloat(v) ? applyFloat(v, (float) cut.threshold(), ties)
+            masks.put(group[j], WeightIO.isFloat(v)
+                    ? applyFloat(v, masks.floatMaskFor(group[j], v), (float) cut.threshold(), ties)
                     : applyDouble(v, cut.threshold(), ties));
         }
     }
@@ -70,9 +67,11 @@ final class MagnitudePruner {
         return out;
     }
 
-    /** Keeps |w| > t plus ties while {@code ties[0] > 0}; zeroes the rest in place; returns the FLOAT mask. */
-    private static INDArray applyFloat(INDArray v, float t, long[] ties) {
-        INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, v.shape(), 'c'); // every element is written below
+    /**
+     * Keeps |w| > t plus ties while {@code ties[0] > 0}; zeroes the rest in place; writes every element of the FLOAT
+     * {@code mask} (C order, shaped like {@code v}) and returns it.
+     */
+    private static INDArray applyFloat(INDArray v, INDArray mask, float t, long[] ties) {
         int thresholdBits = Float.floatToRawIntBits(t); // >= 0 for t in [+0, +inf] and positive NaNs
         if (ties[0] == 0 && thresholdBits >= 0 && Simd.enabled() && v.length() <= Integer.MAX_VALUE / Float.BYTES) {
             VectorKeepAbove.apply(WeightIO.byteView(v), WeightIO.byteView(mask), (int) v.length(), thresholdBits);

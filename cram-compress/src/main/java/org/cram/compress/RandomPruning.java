@@ -1,6 +1,5 @@
 package org.cram.compress;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.cram.api.param.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +32,7 @@ public final class RandomPruning extends SparsityCompressor {
     }
 
     @Override
-    protected void prune(ParameterSet parameters, double sparsity, Map<Integer, INDArray> masks) {
+    void prune(ParameterSet parameters, double sparsity, MaskArrays masks) {
         int[] prunable = parameters.prunableIndices();
         long remaining = parameters.prunableNumel();
         long needed = rule.keepCount(remaining, sparsity);

@@ -1,10 +1,8 @@
 package org.cram.compress;
 
-import java.util.Map;
 import java.util.Objects;
 import org.cram.api.compress.CompressionTarget;
 import org.cram.api.param.ParameterSet;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Sparsity and quantization together: global magnitude pruning to the {@code Sparsity} target (as
@@ -40,7 +38,7 @@ public final class SparseQuantization extends SparsityCompressor {
     }
 
     @Override
-    protected void prune(ParameterSet parameters, double sparsity, Map<Integer, INDArray> masks) {
+    void prune(ParameterSet parameters, double sparsity, MaskArrays masks) {
         MagnitudePruner.prune(parameters, parameters.prunableIndices(), sparsity, rule, masks);
         quantization.compress(parameters, bits);
     }

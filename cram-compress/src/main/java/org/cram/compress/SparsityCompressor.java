@@ -1,12 +1,9 @@
 package org.cram.compress;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.cram.api.compress.CompressionTarget;
 import org.cram.api.compress.Compressor;
 import org.cram.api.compress.Mask;
 import org.cram.api.param.ParameterSet;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Base of the compressors that take a {@link CompressionTarget.Sparsity} target and return a pruning mask. */
 abstract class SparsityCompressor implements Compressor {
@@ -18,14 +15,19 @@ abstract class SparsityCompressor implements Compressor {
 
     @Override
     public Mask compress(ParameterSet parameters, CompressionTarget target) {
+        return compress(parameters, target, null);
+    }
+
+    @Override
+    public Mask compress(ParameterSet parameters, CompressionTarget target, Mask recycled) {
         if (!(target instanceof CompressionTarget.Sparsity sparsity)) {
             throw new IllegalArgumentException(name() + " takes a sparsity target, got " + target.label());
         }
-        Map<Integer, INDArray> masks = new LinkedHashMap<>();
+        MaskArrays masks = new MaskArrays(recycled);
         prune(parameters, sparsity.fraction(), masks);
-        return new Mask(masks);
+        return masks.toMask();
     }
 
     /** Prunes in place to {@code sparsity}, putting each pruned parameter's mask into {@code masks}. */
-    protected abstract void prune(ParameterSet parameters, double sparsity, Map<Integer, INDArray> masks);
+    abstract void prune(ParameterSet parameters, double sparsity, MaskArrays masks);
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class GlobalMagnitudePruningTest {
@@ -160,5 +161,52 @@ class GlobalMagnitudePruningTest {
                     .as("weight %d (%s)", i, values[i])
                     .isEqualTo(Float.floatToRawIntBits((float) prunedDouble[i]));
         }
+    }
+
+    private static ParameterSet floatWeights(long seed, long... secondShape) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return new ParameterSet(List.of(Parameter.linearWeight("a.weight", uniform(r, 30, 20)),
+                Parameter.linearWeight("b.weight", uniform(r, secondShape))));
+    }
+
+    private static INDArray uniform(SplittableRandom r, long... shape) {
+        float[] v = new float[(int) (shape[0] * shape[1])];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextDouble() - 0.5);
+        }
+        return Nd4j.create(v, shape, 'c');
+    }
+
+    @Test
+    void writesTheNewMaskIntoTheArraysOfARecycledOneThatFits() {
+        GlobalMagnitudePruning pruning = new GlobalMagnitudePruning();
+        CompressionTarget target = CompressionTarget.sparsity(0.6);
+        Mask old = pruning.compress(floatWeights(1, 40, 10), target);
+        ParameterSet params = floatWeights(2, 40, 10);
+        Mask reused = pruning.compress(params, target, old);
+        for (int i : params.prunableIndices()) {
+            assertThat(reused.entries().get(i)).isSameAs(old.entries().get(i));
+            float[] w = params.get(i).value().data().asFloat();
+            float[] m = reused.entries().get(i).data().asFloat();
+            for (int k = 0; k < w.length; k++) {
+                assertThat(m[k]).as("mask[%d] of %s", k, i).isEqualTo(w[k] != 0f ? 1f : 0f);
+            }
+        }
+        assertThat(reused.sparsity()).isBetween(0.6 - 1e-12, 0.61);
+    }
+
+    @Test
+    void makesNewArraysWhereTheRecycledMaskDoesNotFit() {
+        GlobalMagnitudePruning pruning = new GlobalMagnitudePruning();
+        CompressionTarget target = CompressionTarget.sparsity(0.6);
+        Mask old = pruning.compress(floatWeights(1, 10, 40), target); // b.weight transposed
+        ParameterSet params = floatWeights(2, 40, 10);
+        Mask reused = pruning.compress(params, target, old);
+        assertThat(reused.entries().get(0)).isSameAs(old.entries().get(0));
+        assertThat(reused.entries().get(1)).isNotSameAs(old.entries().get(1));
+        assertThat(reused.entries().get(1).shape()).containsExactly(40, 10);
+        ParameterSet again = floatWeights(2, 40, 10);
+        Mask fresh = pruning.compress(again, target);
+        assertThat(reused.entries().get(1).data().asFloat()).containsExactly(fresh.entries().get(1).data().asFloat());
     }
 }

@@ -30,6 +30,8 @@ final class CramOptimizer extends AbstractOptimizer {
     /** Periodic-mask state: masks kept per target, and how often each target was used. */
     private final Map<CompressionTarget, Mask> storedMasks = new HashMap<>();
     private final Map<CompressionTarget, Long> uses = new HashMap<>();
+    /** The last step's mask when it was made for that step only: the next compression overwrites its arrays. */
+    private Mask recycled;
 
     CramOptimizer(CramSpec spec, ParameterSet parameters) {
         super(spec.kind(), spec.learningRate());
@@ -81,8 +83,8 @@ final class CramOptimizer extends AbstractOptimizer {
         baseRule.apply(parameters, compressedGradient, learningRate());
         countStep();
         double maskSparsity = target == null ? Double.NaN : mask.sparsity();
-        if (!storedMasks.containsValue(mask)) {
-            mask.release(); // made for this step only: its memory is reused by the next step's mask at once
+        if (target != null && !storedMasks.containsValue(mask)) {
+            recycled = mask;
         }
         return new StepDiagnostics(cleanLoss, compressedLoss, nominalSparsity(target), maskSparsity, cleanNorm,
                 compressedNorm, learningRate(), target);
@@ -125,7 +127,8 @@ final class CramOptimizer extends AbstractOptimizer {
             stored.applyTo(parameters);
             return stored;
         }
-        Mask fresh = spec.compressor().compress(parameters, target);
+        Mask fresh = spec.compressor().compress(parameters, target, recycled);
+        recycled = null; // its arrays may now belong to the fresh mask
         if (spec.maskRefreshPeriod() > 1) {
             storedMasks.put(target, fresh);
         }
@@ -171,6 +174,7 @@ final class CramOptimizer extends AbstractOptimizer {
         }
         uses.clear();
         storedMasks.clear();
+        recycled = null;
         List<CompressionTarget> targets = spec.targets();
         for (int t = 0; t < targets.size(); t++) {
             if (state.numbers().containsKey("uses." + t)) {

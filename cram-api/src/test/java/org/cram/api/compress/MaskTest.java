@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class MaskTest {
@@ -14,14 +13,5 @@ class MaskTest {
         assertThat(mask.coveredCount()).isEqualTo(6);
         assertThat(mask.zeroCount()).isEqualTo(3);
         assertThat(mask.sparsity()).isEqualTo(0.5);
-    }
-
-    @Test
-    void releaseFreesEveryMaskArrayNow() {
-        INDArray a = Nd4j.createFromArray(1f, 0f);
-        INDArray b = Nd4j.createFromArray(0f, 0f, 1f);
-        new Mask(Map.of(0, a, 1, b)).release();
-        assertThat(a.wasClosed()).isTrue();
-        assertThat(b.wasClosed()).isTrue();
     }
 }

@@ -185,4 +185,25 @@ public abstract class CompressorContract {
             }
         }
     }
+
+    @Test
+    void aRecycledMaskChangesNothingButWhereTheMaskLives() {
+        Compressor c = provider().create(options());
+        for (CompressionTarget t : targets()) {
+            ParameterSet fresh = fixture(6);
+            Mask expected = c.compress(fresh, t);
+            Mask recycled = c.compress(fixture(7), t); // other weights: its arrays hold another mask
+            ParameterSet reused = fixture(6);
+            Mask actual = c.compress(reused, t, recycled);
+            List<double[]> sf = snapshot(fresh);
+            List<double[]> sr = snapshot(reused);
+            for (int i = 0; i < sf.size(); i++) {
+                assertThat(sr.get(i)).as("%s compressed with a recycled mask", fresh.get(i).name())
+                        .containsExactly(sf.get(i));
+            }
+            assertThat(actual.entries().keySet()).isEqualTo(expected.entries().keySet());
+            expected.entries().forEach((index, m) -> assertThat(actual.entries().get(index).data().asDouble())
+                    .as("mask of %s", fresh.get(index).name()).containsExactly(m.data().asDouble()));
+        }
+    }
 }
