@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The PyTorch peer of `cram bench`: the same networks, batch shapes and steps (SGD; CrAM+ with global magnitude
-Top-K at k=0.7, rho 0.05, sparse gradient, clean gradient added), 2 threads, median of at least REPS steps and
-MIN_TIMED_SECONDS after at least WARMUP steps and WARMUP_SECONDS.
+Top-K at k=0.7, rho 0.05, sparse gradient, clean gradient added), 2 threads; each warmed up for at least WARMUP
+steps and WARMUP_SECONDS, then timed interleaved: median of at least REPS steps and MIN_TIMED_SECONDS of each.
 Prints one line: RESULT <model> <sgd_ms> <cram_ms> <tracking_ms (0: not measured)> <peak_rss_mb>.
 Usage: pytorch_bench.py MODEL WARMUP REPS [WARMUP_SECONDS [MIN_TIMED_SECONDS]]"""
 import math
@@ -142,21 +142,28 @@ def sgd_step(model, opt, x, y):
     opt.step()
 
 
-def median_ms(step, model, opt, x, y, warmup, warmup_seconds, reps, min_timed_seconds):
-    """Median of at least REPS timed steps and MIN_TIMED_SECONDS after a warm-up of at least WARMUP steps and
-    WARMUP_SECONDS (the Java side's rule)."""
+def warm_up(step, model, opt, x, y, warmup, warmup_seconds):
+    """At least WARMUP steps and WARMUP_SECONDS (the Java side's rule)."""
     start = time.perf_counter()
     done = 0
     while done < warmup or time.perf_counter() - start < warmup_seconds:
         step(model, opt, x, y)
         done += 1
-    times = []
-    timed_start = time.perf_counter()
-    while len(times) < reps or time.perf_counter() - timed_start < min_timed_seconds:
-        t = time.perf_counter()
-        step(model, opt, x, y)
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+
+
+def interleaved_medians_ms(steps, model, opt, x, y, reps, min_timed_seconds):
+    """The steps in turn (one SGD, one CrAM+, ...) until each ran at least REPS times and MIN_TIMED_SECONDS, so
+    that a slow stretch of the machine slows both alike (the Java side's rule); the median of each, in ms."""
+    times = [[] for _ in steps]
+    totals = [0.0 for _ in steps]
+    while len(times[0]) < reps or min(totals) < min_timed_seconds:
+        for i, step in enumerate(steps):
+            t = time.perf_counter()
+            step(model, opt, x, y)
+            elapsed = time.perf_counter() - t
+            times[i].append(elapsed * 1000)
+            totals[i] += elapsed
+    return [statistics.median(t) for t in times]
 
 
 def main():
@@ -174,8 +181,9 @@ def main():
         y = torch.randint(0, 10, (shape[0],))
     model.train()
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
-    sgd = median_ms(sgd_step, model, opt, x, y, warmup, warmup_seconds, reps, min_timed_seconds)
-    cram = median_ms(cram_step, model, opt, x, y, warmup, warmup_seconds, reps, min_timed_seconds)
+    warm_up(sgd_step, model, opt, x, y, warmup, warmup_seconds)
+    warm_up(cram_step, model, opt, x, y, warmup, warmup_seconds)
+    sgd, cram = interleaved_medians_ms([sgd_step, cram_step], model, opt, x, y, reps, min_timed_seconds)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print("RESULT %s %.3f %.3f 0 %d" % (name, sgd, cram, peak_mb))
 

@@ -29,8 +29,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Times one model's training step in this JVM: SGD and CrAM+ (global magnitude, k=0.7), median of at least
- * {@code reps} steps and {@link #MIN_TIMED_SECONDS} after {@code warmup}, plus the cost of the per-step tracking
+ * Times one model's training step in this JVM: SGD and CrAM+ (global magnitude, k=0.7), each warmed up, then timed
+ * interleaved (one SGD step, one CrAM+ step, and so on) so that a slow minute of this shared machine slows both
+ * alike and their ratio stays put; the median of at least {@code reps} steps and {@link #MIN_TIMED_SECONDS} of
+ * each. Also the cost of the per-step tracking
  * calls, the process's peak resident memory and (optionally) its resident memory before and after a soak of further
  * CrAM+ steps.
  * Prints one {@code RESULT} line that {@link BenchCommand} collects; run in a fresh JVM per model so the peak
@@ -70,10 +72,13 @@ public final class StepBenchmark {
         // between steps, untimed, as the Trainer does: without it the timed phases' peak resident memory holds the
         // native buffers of promoted dead handles that training never accumulates (ResNet-20: about +130 MB)
         PeriodicCollection collection = PeriodicCollection.standard();
-        double sgd = medianStepMillis(net, SgdSpec.of(0.01, 0.9, 1e-4).create(net.parameters()), batch, w, reps,
-                collection);
+        Optimizer sgdOptimizer = SgdSpec.of(0.01, 0.9, 1e-4).create(net.parameters());
         Optimizer cram = cramPlusSpec().create(net.parameters());
-        double cramMs = medianStepMillis(net, cram, batch, w, reps, collection);
+        warmUp(net, sgdOptimizer, batch, w, collection);
+        warmUp(net, cram, batch, w, collection);
+        double[] medians = interleavedMedianMillis(net, new Optimizer[] {sgdOptimizer, cram}, batch, reps, collection);
+        double sgd = medians[0];
+        double cramMs = medians[1];
         long rssAfterTimed = currentRssMegabytes();
         for (int i = 0; i < soak; i++) {
             cram.step(new BatchObjective(net, batch));
@@ -130,26 +135,43 @@ public final class StepBenchmark {
         }
     }
 
-    private static double medianStepMillis(Model net, Optimizer opt, Batch batch, Warmup warmup, int reps,
-                                           PeriodicCollection collection) {
-        long warmupStart = System.nanoTime();
-        for (int i = 0; !warmup.done(i, warmupStart); i++) {
+    private static void warmUp(Model net, Optimizer opt, Batch batch, Warmup warmup, PeriodicCollection collection) {
+        long start = System.nanoTime();
+        for (int i = 0; !warmup.done(i, start); i++) {
             opt.step(new BatchObjective(net, batch));
             collection.maybeCollect();
         }
-        double[] t = new double[reps];
-        int timed = 0;
-        long timedStart = System.nanoTime();
-        while (timed < reps || System.nanoTime() - timedStart < MIN_TIMED_SECONDS * 1e9) {
-            long start = System.nanoTime();
-            opt.step(new BatchObjective(net, batch));
-            if (timed == t.length) {
-                t = Arrays.copyOf(t, 2 * t.length);
+    }
+
+    /**
+     * Steps the optimizers in turn on the same network until each has run at least {@code reps} timed steps and
+     * {@link #MIN_TIMED_SECONDS} of them; the median step time of each, in milliseconds.
+     */
+    private static double[] interleavedMedianMillis(Model net, Optimizer[] optimizers, Batch batch, int reps,
+                                                    PeriodicCollection collection) {
+        int n = optimizers.length;
+        double[][] times = new double[n][reps];
+        double[] totalSeconds = new double[n];
+        int rounds = 0;
+        while (rounds < reps || Arrays.stream(totalSeconds).min().orElse(0) < MIN_TIMED_SECONDS) {
+            for (int o = 0; o < n; o++) {
+                long start = System.nanoTime();
+                optimizers[o].step(new BatchObjective(net, batch));
+                long nanos = System.nanoTime() - start;
+                if (rounds == times[o].length) {
+                    times[o] = Arrays.copyOf(times[o], Math.max(1, 2 * rounds));
+                }
+                times[o][rounds] = nanos / 1e6;
+                totalSeconds[o] += nanos / 1e9;
+                collection.maybeCollect();
             }
-            t[timed++] = (System.nanoTime() - start) / 1e6;
-            collection.maybeCollect();
+            rounds++;
         }
-        return median(t, timed);
+        double[] medians = new double[n];
+        for (int o = 0; o < n; o++) {
+            medians[o] = median(times[o], rounds);
+        }
+        return medians;
     }
 
     private static double median(double[] values, int count) {
