@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.cram.api.data.Batch;
@@ -76,7 +77,10 @@ public final class StepBenchmark {
         Optimizer cram = cramPlusSpec().create(net.parameters());
         warmUp(net, sgdOptimizer, batch, w, collection);
         warmUp(net, cram, batch, w, collection);
-        double[] medians = interleavedMedianMillis(net, new Optimizer[] {sgdOptimizer, cram}, batch, reps, collection);
+        double[] medians = InterleavedTiming.medianMillis(
+                List.of(() -> sgdOptimizer.step(new BatchObjective(net, batch)),
+                        () -> cram.step(new BatchObjective(net, batch))),
+                reps, MIN_TIMED_SECONDS, collection::maybeCollect, System::nanoTime);
         double sgd = medians[0];
         double cramMs = medians[1];
         long rssAfterTimed = currentRssMegabytes();
@@ -141,37 +145,6 @@ public final class StepBenchmark {
             opt.step(new BatchObjective(net, batch));
             collection.maybeCollect();
         }
-    }
-
-    /**
-     * Steps the optimizers in turn on the same network until each has run at least {@code reps} timed steps and
-     * {@link #MIN_TIMED_SECONDS} of them; the median step time of each, in milliseconds.
-     */
-    private static double[] interleavedMedianMillis(Model net, Optimizer[] optimizers, Batch batch, int reps,
-                                                    PeriodicCollection collection) {
-        int n = optimizers.length;
-        double[][] times = new double[n][reps];
-        double[] totalSeconds = new double[n];
-        int rounds = 0;
-        while (rounds < reps || Arrays.stream(totalSeconds).min().orElse(0) < MIN_TIMED_SECONDS) {
-            for (int o = 0; o < n; o++) {
-                long start = System.nanoTime();
-                optimizers[o].step(new BatchObjective(net, batch));
-                long nanos = System.nanoTime() - start;
-                if (rounds == times[o].length) {
-                    times[o] = Arrays.copyOf(times[o], Math.max(1, 2 * rounds));
-                }
-                times[o][rounds] = nanos / 1e6;
-                totalSeconds[o] += nanos / 1e9;
-                collection.maybeCollect();
-            }
-            rounds++;
-        }
-        double[] medians = new double[n];
-        for (int o = 0; o < n; o++) {
-            medians[o] = median(times[o], rounds);
-        }
-        return medians;
     }
 
     private static double median(double[] values, int count) {
