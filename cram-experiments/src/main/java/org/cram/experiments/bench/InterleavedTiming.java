@@ -48,10 +48,15 @@ final class InterleavedTiming {
         }
         double[] medians = new double[n];
         for (int s = 0; s < n; s++) {
-            double[] sorted = Arrays.copyOf(millis[s], rounds);
-            Arrays.sort(sorted);
-            medians[s] = sorted[rounds / 2];
+            medians[s] = median(millis[s], rounds);
         }
         return medians;
+    }
+
+    /** The upper median of the first {@code count} values. */
+    static double median(double[] values, int count) {
+        double[] sorted = Arrays.copyOf(values, count);
+        Arrays.sort(sorted);
+        return sorted[count / 2];
     }
 }

@@ -3,7 +3,6 @@ package org.cram.experiments.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -147,12 +146,6 @@ public final class StepBenchmark {
         }
     }
 
-    private static double median(double[] values, int count) {
-        double[] sorted = Arrays.copyOf(values, count);
-        Arrays.sort(sorted);
-        return sorted[count / 2];
-    }
-
     /**
      * The tracking calls a CrAM+ training step makes (6 metrics) into a file store, median per step in steady state:
      * after {@link #TRACKING_WARMUP_STEPS} untimed steps (the first point of a metric creates its file, and the
@@ -178,7 +171,7 @@ public final class StepBenchmark {
             }
             run.end(RunStatus.FINISHED);
         }
-        return median(t, t.length);
+        return InterleavedTiming.median(t, t.length);
     }
 
     /** VmRSS of this process now (resident set, including ND4J's off-heap memory), in MB. */
